@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs every test of Aggregator.sln against a private, throw-away PostgreSQL and RabbitMQ on loopback.
+#
+#   ./scripts/test.sh                         # everything
+#   ./scripts/test.sh --filter 'FullyQualifiedName~Host'   # extra arguments go to `dotnet test`
+#   AGGREGATOR_TEST_SKIP_SERVICES=1 ./scripts/test.sh     # no PostgreSQL/RabbitMQ (quick local runs)
+#
+# Installs postgresql and rabbitmq-server with apt-get when they are missing (Debian/Ubuntu, root or
+# sudo), starts one instance of each in temp dirs on free loopback ports, exports
+#   AGGREGATOR_TEST_POSTGRES  Npgsql connection string, e.g. Host=127.0.0.1;Port=55432;Username=postgres;Database=aggregator_test
+#   AGGREGATOR_TEST_RABBITMQ  amqp://guest:guest@127.0.0.1:55672/
+# runs `dotnet test Aggregator.sln -c Release`, and always stops both services and deletes their
+# temp dirs on exit. The exit code is dotnet test's. Ports and timeouts: see scripts/lib/*.sh.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LOG_TAG=test.sh
+# shellcheck source=lib/common.sh
+source "$ROOT/scripts/lib/common.sh"
+# shellcheck source=lib/postgres.sh
+source "$ROOT/scripts/lib/postgres.sh"
+# shellcheck source=lib/rabbitmq.sh
+source "$ROOT/scripts/lib/rabbitmq.sh"
+
+cleaned=0
+cleanup() {
+  local rc=$?
+  if [ "$cleaned" -eq 1 ]; then return "$rc"; fi
+  cleaned=1
+  set +e
+  rabbit_stop
+  pg_stop
+  return "$rc"
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT
+trap 'log "terminated"; exit 143' TERM
+
+command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (dotnet) is not on PATH"
+cd "$ROOT"
+
+if [ "${AGGREGATOR_TEST_SKIP_SERVICES:-0}" = "1" ]; then
+  log "AGGREGATOR_TEST_SKIP_SERVICES=1: not starting PostgreSQL or RabbitMQ (tests that need them must skip)"
+  unset AGGREGATOR_TEST_POSTGRES AGGREGATOR_TEST_RABBITMQ
+else
+  missing=()
+  pg_installed || missing+=(postgresql)
+  rabbit_installed || missing+=(rabbitmq-server)
+  if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
+
+  pg_start
+  rabbit_start
+  export AGGREGATOR_TEST_POSTGRES="$PG_CONNECTION_STRING"
+  export AGGREGATOR_TEST_RABBITMQ="$RABBIT_URL"
+  log "AGGREGATOR_TEST_POSTGRES=$AGGREGATOR_TEST_POSTGRES"
+  log "AGGREGATOR_TEST_RABBITMQ=$AGGREGATOR_TEST_RABBITMQ"
+fi
+
+log "dotnet test Aggregator.sln -c Release $*"
+started=$(now_ms)
+rc=0
+dotnet test Aggregator.sln -c Release --logger "console;verbosity=normal" "$@" || rc=$?
+if [ "$rc" -eq 0 ]; then
+  log "tests passed in $(since "$started")"
+else
+  log "tests FAILED (dotnet test exit code $rc) after $(since "$started")"
+fi
+exit "$rc"

@@ -1,0 +1,52 @@
+namespace Aggregator.Actors.Kernel.Dispatch;
+
+/// <summary>
+/// Kernel-to-kernel messages (lifecycle, supervision, death watch). They jump ahead of user messages and are
+/// processed even while an actor is suspended. Each instance is sent once, so it carries its own queue link.
+/// </summary>
+internal abstract class SystemMessage
+{
+    internal SystemMessage? Next;
+}
+
+/// <summary>Create the actor instance and run PreStart.</summary>
+internal sealed class Create : SystemMessage;
+
+/// <summary>Stop: children first, then PostStop, then notify watchers and the parent.</summary>
+internal sealed class Terminate : SystemMessage;
+
+/// <summary>The supervisor decided Resume.</summary>
+internal sealed class Resume : SystemMessage;
+
+/// <summary>The supervisor decided Restart.</summary>
+internal sealed class Recreate(Exception cause) : SystemMessage
+{
+    public Exception Cause { get; } = cause;
+}
+
+/// <summary>A child failed; sent to its parent.</summary>
+internal sealed class Failed(InternalActorRef child, Exception cause) : SystemMessage
+{
+    public InternalActorRef Child { get; } = child;
+    public Exception Cause { get; } = cause;
+}
+
+/// <summary><paramref name="watcher"/> wants to know when <paramref name="watchee"/> stops.</summary>
+internal sealed class Watch(InternalActorRef watchee, InternalActorRef watcher) : SystemMessage
+{
+    public InternalActorRef Watchee { get; } = watchee;
+    public InternalActorRef Watcher { get; } = watcher;
+}
+
+internal sealed class Unwatch(InternalActorRef watchee, InternalActorRef watcher) : SystemMessage
+{
+    public InternalActorRef Watchee { get; } = watchee;
+    public InternalActorRef Watcher { get; } = watcher;
+}
+
+/// <summary>An actor stopped; sent to its watchers and its parent.</summary>
+internal sealed class DeathWatchNotification(InternalActorRef actor, bool existenceConfirmed) : SystemMessage
+{
+    public InternalActorRef Actor { get; } = actor;
+    public bool ExistenceConfirmed { get; } = existenceConfirmed;
+}
