@@ -10,6 +10,9 @@ public abstract class ReceiveActor : ActorBase
     protected void Receive<T>(Action<T> handler, Predicate<T>? shouldHandle = null) =>
         (building ?? initial).Add(new ActionHandler<T>(handler, shouldHandle));
 
+    /// <summary>Handles messages of type <typeparamref name="T"/> that match <paramref name="shouldHandle"/> (Akka's predicate-first form).</summary>
+    protected void Receive<T>(Predicate<T> shouldHandle, Action<T> handler) => Receive(handler, shouldHandle);
+
     /// <summary>Handles messages of type <typeparamref name="T"/> for which the handler returns true.</summary>
     protected void Receive<T>(Func<T, bool> handler) =>
         (building ?? initial).Add(new FuncHandler<T>(handler));

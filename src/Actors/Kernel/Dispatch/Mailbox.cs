@@ -13,6 +13,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     private const int Idle = 0;
     private const int Scheduled = 1;
     private const int Closed = 2;
+    private const int DepthSampleMask = 15;
 
     private readonly MessageQueue queue = new();
     private readonly ActorCell cell;
@@ -92,8 +93,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         var stats = cell.Stats;
         var start = Stopwatch.GetTimestamp();
         Volatile.Write(ref stats.TurnStartedAt, start);
-        var depth = queue.Count;
-        if (depth > stats.PeakMailboxDepth) Volatile.Write(ref stats.PeakMailboxDepth, depth);
+        RecordDepth(stats);
 
         var time = start;
         if (Volatile.Read(ref hasSystemMessages) != 0)
@@ -111,8 +111,16 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             var now = Stopwatch.GetTimestamp();
             var elapsed = now - time;
             stats.Processing.Record(elapsed);
-            if (elapsed > slowTicks) Volatile.Write(ref stats.SlowMessages, stats.SlowMessages + 1);
             Volatile.Write(ref stats.Processed, ++processed);
+            if (elapsed > slowTicks)
+            {
+                Volatile.Write(ref stats.SlowMessages, stats.SlowMessages + 1);
+                RecordDepth(stats); // a slow message is when a backlog builds up
+            }
+            else if ((processed & DepthSampleMask) == 0)
+            {
+                RecordDepth(stats);
+            }
             time = now;
             if (Volatile.Read(ref hasSystemMessages) != 0)
             {
@@ -124,6 +132,13 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         Volatile.Write(ref stats.BusyTicks, stats.BusyTicks + (time - start));
         Volatile.Write(ref stats.TurnStartedAt, 0);
         ActorCell.Current = outer;
+    }
+
+    /// <summary>Peak depth is sampled (turn start, after slow messages, every 16th message), not read on every dequeue.</summary>
+    private void RecordDepth(Instrumentation.ActorStats stats)
+    {
+        var depth = queue.Count;
+        if (depth > stats.PeakMailboxDepth) Volatile.Write(ref stats.PeakMailboxDepth, depth);
     }
 
     private void ProcessSystemMessages()
