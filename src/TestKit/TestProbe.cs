@@ -7,9 +7,11 @@ namespace Aggregator.Testing;
 
 /// <summary>
 /// A reference tests can send from and receive at, with expectations that wait in real time (bounded) and
-/// fail with what was expected and what arrived. The Akka.TestKit <c>TestProbe</c>, ours.
+/// fail with what was expected and what arrived. The Akka.TestKit <c>TestProbe</c>, ours. Its actor
+/// reference is <see cref="Ref"/>: pass that as a sender or recipient (the probe itself is not a reference,
+/// so there is exactly one identity to compare and watch).
 /// </summary>
-public sealed class TestProbe : IActorRef
+public sealed class TestProbe
 {
     private static readonly AsyncLocal<DateTime?> WithinDeadline = new();
     private readonly ProbeRef probe;
@@ -29,10 +31,6 @@ public sealed class TestProbe : IActorRef
     /// <summary>The sender of the last message taken by an Expect or Receive.</summary>
     public IActorRef? LastSender { get; private set; }
 
-    public void Tell(object message, IActorRef? sender) => probe.Tell(message, sender);
-    public bool Equals(IActorRef? other) => probe.Equals(other);
-    public override bool Equals(object? obj) => probe.Equals(obj);
-    public override int GetHashCode() => probe.GetHashCode();
     public override string ToString() => probe.ToString();
 
     /// <summary>Sends to <paramref name="target"/> with this probe as the sender.</summary>
@@ -45,7 +43,9 @@ public sealed class TestProbe : IActorRef
     /// <summary>Watches <paramref name="target"/>; its <see cref="Terminated"/> arrives in this probe's queue.</summary>
     public IActorRef Watch(IActorRef target)
     {
-        ((InternalActorRef)target).SendSystemMessage(new Watch((InternalActorRef)target, probe));
+        if (target is not InternalActorRef watched)
+            throw new ArgumentException($"{target.Path} is not a reference of this kernel and cannot be watched.", nameof(target));
+        watched.SendSystemMessage(new Watch(watched, probe));
         return target;
     }
 

@@ -38,8 +38,8 @@ public sealed class VirtualClock : TimeProvider
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new VirtualTimer(this, callback, state);
+        lock (gate) timers.Add(timer); // listed before it is armed, so a concurrent Advance cannot miss it
         timer.Change(dueTime, period);
-        lock (gate) timers.Add(timer);
         return timer;
     }
 
@@ -74,16 +74,23 @@ public sealed class VirtualClock : TimeProvider
 
     private sealed class VirtualTimer(VirtualClock clock, TimerCallback callback, object? state) : ITimer
     {
+        private bool disposed;
+
         public long? DueAt { get; set; }
         public TimeSpan? Period { get; private set; }
 
+        /// <summary>Re-arms; a timer due now fires at once (on the thread pool, as a real timer would), without an Advance.</summary>
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            bool dueNow;
             lock (clock.gate)
             {
+                if (disposed) return false;
                 DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : clock.elapsedTicks + Math.Max(0, dueTime.Ticks);
                 Period = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? null : period;
+                dueNow = DueAt is { } due && due <= clock.elapsedTicks;
             }
+            if (dueNow) ThreadPool.QueueUserWorkItem(static c => c.Advance(TimeSpan.Zero), clock, preferLocal: false);
             return true;
         }
 
@@ -91,7 +98,11 @@ public sealed class VirtualClock : TimeProvider
 
         public void Dispose()
         {
-            lock (clock.gate) DueAt = null;
+            lock (clock.gate)
+            {
+                disposed = true;
+                DueAt = null;
+            }
             clock.Remove(this);
         }
 

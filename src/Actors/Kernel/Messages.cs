@@ -50,7 +50,7 @@ public enum DeadLetterReason { RecipientStopped, MailboxFull, NoRecipient }
 public sealed record UnhandledMessage(object Message, IActorRef? Sender, IActorRef Recipient);
 
 /// <summary>Any actor answers with <see cref="ActorIdentity"/>: a cheap way to know it has started (its PreStart ran).</summary>
-public sealed record Identify(object? MessageId) : IAutoReceivedMessage;
+public sealed record Identify(object? MessageId) : IAutoReceivedMessage, INotInfluenceReceiveTimeout;
 
 /// <summary>The answer to <see cref="Identify"/>.</summary>
 public sealed record ActorIdentity(object? MessageId, IActorRef Subject);

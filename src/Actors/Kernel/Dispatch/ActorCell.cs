@@ -54,6 +54,8 @@ internal sealed partial class ActorCell : IActorContext
     {
         currentMessage = message;
         currentSender = sender;
+        // Activity is the arrival of a message, recorded before the handler runs (and possibly replies).
+        if (receiveTimeout is not null && message is not INotInfluenceReceiveTimeout) MarkActivity();
         try
         {
             if (message is IAutoReceivedMessage auto) AutoReceive(auto);
@@ -68,7 +70,6 @@ internal sealed partial class ActorCell : IActorContext
             currentMessage = null;
             currentSender = null;
         }
-        if (receiveTimeout is not null && message is not INotInfluenceReceiveTimeout) MarkActivity();
     }
 
     private void AutoReceive(IAutoReceivedMessage message)
