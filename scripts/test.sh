@@ -3,7 +3,8 @@
 #
 #   ./scripts/test.sh                         # everything
 #   ./scripts/test.sh --filter 'FullyQualifiedName~Host'   # extra arguments go to `dotnet test`
-#   AGGREGATOR_TEST_SKIP_SERVICES=1 ./scripts/test.sh     # no PostgreSQL/RabbitMQ (quick local runs)
+#   AGGREGATOR_TEST_SKIP_SERVICES=1 ./scripts/test.sh     # no PostgreSQL/RabbitMQ (quick local runs;
+#                                                         # or export AGGREGATOR_TEST_* for your own)
 #
 # Installs postgresql and rabbitmq-server with apt-get when they are missing (Debian/Ubuntu, root or
 # sudo), starts one instance of each in temp dirs on free loopback ports, exports
@@ -27,6 +28,7 @@ cleanup() {
   local rc=$?
   if [ "$cleaned" -eq 1 ]; then return "$rc"; fi
   cleaned=1
+  trap '' INT TERM   # a second Ctrl-C must not cut the cleanup short
   set +e
   rabbit_stop
   pg_stop
@@ -40,8 +42,9 @@ command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (dotnet) is not on PATH"
 cd "$ROOT"
 
 if [ "${AGGREGATOR_TEST_SKIP_SERVICES:-0}" = "1" ]; then
-  log "AGGREGATOR_TEST_SKIP_SERVICES=1: not starting PostgreSQL or RabbitMQ (tests that need them must skip)"
-  unset AGGREGATOR_TEST_POSTGRES AGGREGATOR_TEST_RABBITMQ
+  log "AGGREGATOR_TEST_SKIP_SERVICES=1: not starting PostgreSQL or RabbitMQ; tests that need one skip" \
+    "unless you set it (AGGREGATOR_TEST_POSTGRES=${AGGREGATOR_TEST_POSTGRES:-unset}," \
+    "AGGREGATOR_TEST_RABBITMQ=${AGGREGATOR_TEST_RABBITMQ:-unset})"
 else
   missing=()
   pg_installed || missing+=(postgresql)
@@ -59,7 +62,7 @@ fi
 log "dotnet test Aggregator.sln -c Release $*"
 started=$(now_ms)
 rc=0
-dotnet test Aggregator.sln -c Release --logger "console;verbosity=normal" "$@" || rc=$?
+dotnet test Aggregator.sln -c Release --logger "console;verbosity=minimal" "$@" || rc=$?
 if [ "$rc" -eq 0 ]; then
   log "tests passed in $(since "$started")"
 else

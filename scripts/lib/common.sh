@@ -2,8 +2,12 @@
 # Shared by the scripts under scripts/: logging, timing, loopback ports, running as a service user,
 # installing Debian packages. Source it (after `set -euo pipefail`); it defines functions only.
 
-# log MESSAGE... : one line on stderr, prefixed with the calling script's name, e.g. "[test.sh] ...".
-log() { printf '[%s] %s\n' "${LOG_TAG:-$(basename "$0")}" "$*" >&2; }
+# LOG_FD: a copy of the script's stderr taken at source time. log() writes there, so messages from traps
+# stay visible even when a signal arrives while a command's output is redirected to a service log.
+if [ -z "${LOG_FD:-}" ]; then exec {LOG_FD}>&2; fi
+
+# log MESSAGE... : one line on the script's stderr, prefixed with its name, e.g. "[test.sh] ...".
+log() { printf '[%s] %s\n' "${LOG_TAG:-$(basename "$0")}" "$*" >&"$LOG_FD"; }
 
 # die MESSAGE... : log and exit non-zero (EXIT traps still run).
 die() { log "ERROR: $*"; exit 1; }
@@ -19,7 +23,7 @@ show_log_tail() {
   local file=$1 lines=${2:-40}
   if [ -f "$file" ]; then
     log "---- last $lines lines of $file ----"
-    tail -n "$lines" "$file" >&2 || true
+    tail -n "$lines" "$file" >&"$LOG_FD" || true
     log "---- end of $file ----"
   else
     log "(no log file at $file)"
@@ -48,10 +52,11 @@ choose_port() {
 # is_root : true when running as root (services are then run as their own OS users).
 is_root() { [ "$(id -u)" -eq 0 ]; }
 
-# run_as USER COMMAND... : run COMMAND as USER when we are root, as ourselves otherwise.
+# run_as USER COMMAND... : run COMMAND as USER when we are root, as ourselves otherwise. LOG_FD is
+# closed for it, so a daemon it starts never holds the script's stderr open.
 run_as() {
   local user=$1; shift
-  if is_root; then runuser -u "$user" -- "$@"; else "$@"; fi
+  if is_root; then runuser -u "$user" -- "$@" {LOG_FD}>&-; else "$@" {LOG_FD}>&-; fi
 }
 
 # apt_install PACKAGE... : one `apt-get update`, then install the packages, without letting their
@@ -86,15 +91,39 @@ apt_install() {
   rm -f "$apt_log"
 }
 
-# pids_matching TEXT : ids of processes whose command line contains TEXT (reads /proc; no procps needed).
-# Use a TEXT unique to what we started (e.g. our temp dir), never a bare program name.
+# pids_matching TEXT : ids of processes whose command line or environment contains TEXT (reads /proc,
+# so no procps needed). Use a TEXT unique to what we started (our temp dir), never a bare program name.
 pids_matching() {
-  local entry pid
+  local entry pid text
   for entry in /proc/[0-9]*; do
     pid=${entry#/proc/}
-    if [ "$pid" != "$$" ] && [ "$pid" != "${BASHPID:-$$}" ] \
-      && tr '\0' ' ' <"$entry/cmdline" 2>/dev/null | grep -qF -- "$1"; then
-      echo "$pid"
-    fi
+    [ "$pid" != "$$" ] && [ "$pid" != "${BASHPID:-$$}" ] || continue
+    text=$(tr '\0' ' ' 2>/dev/null <"$entry/cmdline"; tr '\0' ' ' 2>/dev/null <"$entry/environ") || true
+    if [[ "$text" == *"$1"* ]]; then echo "$pid"; fi
   done
+}
+
+# alive PID : true while PID runs (an exited process waiting to be reaped, state Z, counts as gone).
+alive() {
+  local stat
+  kill -0 "$1" 2>/dev/null || return 1
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [ "${stat%% *}" != "Z" ]
+}
+
+# stop_pids SECONDS PID... : SIGTERM, wait up to SECONDS for them to exit, then SIGKILL what is left.
+stop_pids() {
+  local grace=$1 pid running deadline; shift
+  [ "$#" -gt 0 ] || return 0
+  kill -TERM "$@" 2>/dev/null || true
+  deadline=$((SECONDS + grace))
+  while :; do
+    running=()
+    for pid in "$@"; do if alive "$pid"; then running+=("$pid"); fi; done
+    [ "${#running[@]}" -gt 0 ] || return 0
+    [ "$SECONDS" -lt "$deadline" ] || break
+    sleep 0.2
+  done
+  kill -KILL "${running[@]}" 2>/dev/null || true
 }

@@ -5,8 +5,9 @@
 #   pg_start   sets PG_BIN, PG_DIR, PG_PORT, PG_DATABASE, PG_CONNECTION_STRING (Npgsql form)
 #   pg_stop    stops the server and deletes PG_DIR; safe to call twice or when pg_start never ran
 #
-# Settings (environment): AGGREGATOR_TEST_POSTGRES_PORT (default: first free port from 55432),
-# AGGREGATOR_TEST_POSTGRES_START_TIMEOUT (seconds, default 60).
+# Settings (environment):
+#   AGGREGATOR_TEST_POSTGRES_PORT           port (default: first free from 55432)
+#   AGGREGATOR_TEST_POSTGRES_START_TIMEOUT  seconds to wait for the server (default 60)
 
 PG_DATABASE=${PG_DATABASE:-aggregator_test}
 PG_DIR=${PG_DIR:-}
@@ -34,7 +35,7 @@ pg_start() {
   PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/aggregator-pg.XXXXXX")
   mkdir -p "$PG_DIR/data" "$PG_DIR/run"
   if is_root; then chown -R postgres:postgres "$PG_DIR"; fi
-  log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $NF}'): initdb in $PG_DIR"
+  log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'): initdb in $PG_DIR"
 
   if ! pg_as "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -E UTF8 --locale=C -A trust >"$PG_DIR/initdb.log" 2>&1; then
     show_log_tail "$PG_DIR/initdb.log"
@@ -81,15 +82,21 @@ CONF
 
 pg_stop() {
   if [ -z "${PG_DIR:-}" ] || [ ! -d "$PG_DIR" ]; then return 0; fi
-  local pidfile="$PG_DIR/data/postmaster.pid" pid
+  local pidfile="$PG_DIR/data/postmaster.pid" leftovers running=0
   if [ -f "$pidfile" ]; then
-    pid=$(head -n 1 "$pidfile" 2>/dev/null || true)
+    running=1
     if ! pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w -t 30 stop >/dev/null 2>&1; then
-      log "PostgreSQL did not stop in 30 s; killing postmaster $pid"
-      if [ -n "$pid" ]; then kill -KILL "$pid" 2>/dev/null || true; fi
+      log "PostgreSQL did not stop in 30 s; killing it"
     fi
-    log "PostgreSQL on 127.0.0.1:${PG_PORT:-?} stopped"
   fi
+  # A postmaster interrupted mid-start (or one that ignored pg_ctl): found by its data directory.
+  leftovers=$(pids_matching "$PG_DIR/data")
+  if [ -n "$leftovers" ]; then
+    # shellcheck disable=SC2086
+    stop_pids 10 $leftovers
+    running=1
+  fi
+  if [ "$running" -eq 1 ]; then log "PostgreSQL on 127.0.0.1:${PG_PORT:-?} stopped"; fi
   rm -rf "$PG_DIR"
   PG_DIR=""
 }

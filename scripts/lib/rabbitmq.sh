@@ -6,10 +6,13 @@
 #   rabbit_stop    stops the node and its epmd, deletes RABBIT_DIR; safe to call twice or when never started
 #   rabbit_run CMD ARGS...   runs rabbitmqctl / rabbitmq-diagnostics / ... against the private node
 #
-# Settings (environment): AGGREGATOR_TEST_RABBITMQ_PORT (AMQP, default: first free from 55672),
-# AGGREGATOR_TEST_RABBITMQ_DIST_PORT (default: first free from 55772; CLI tools use the 10 ports above it),
-# AGGREGATOR_TEST_RABBITMQ_EPMD_PORT (default: first free from 55872), AGGREGATOR_TEST_RABBITMQ_NODE (default aggtest@localhost),
-# AGGREGATOR_TEST_RABBITMQ_START_TIMEOUT (seconds, default 120).
+# Settings (environment):
+#   AGGREGATOR_TEST_RABBITMQ_PORT           AMQP port (default: first free from 55672)
+#   AGGREGATOR_TEST_RABBITMQ_DIST_PORT      Erlang distribution port (default: first free from 55772;
+#                                           CLI tools use the 10 ports above it)
+#   AGGREGATOR_TEST_RABBITMQ_EPMD_PORT      private epmd port (default: first free from 55872)
+#   AGGREGATOR_TEST_RABBITMQ_NODE           node name (default aggtest@localhost)
+#   AGGREGATOR_TEST_RABBITMQ_START_TIMEOUT  seconds to wait for await_startup (default 120)
 
 RABBIT_DIR=${RABBIT_DIR:-}
 
@@ -48,11 +51,7 @@ rabbit_run() {
     RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
     RABBITMQ_CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
   )
-  if is_root; then
-    runuser -u rabbitmq -- env "${env[@]}" "$path" "$@"
-  else
-    env "${env[@]}" "$path" "$@"
-  fi
+  run_as rabbitmq env "${env[@]}" "$path" "$@"
 }
 
 rabbit_start() {
@@ -77,8 +76,8 @@ CONF
   log "RabbitMQ: node $RABBIT_NODE in $RABBIT_DIR (AMQP $RABBIT_PORT, dist $RABBIT_DIST_PORT, epmd $RABBIT_EPMD_PORT)"
 
   # Our own epmd on a private port, loopback only, so stopping it later cannot hurt anyone else's nodes.
-  rabbit_run epmd -port "$RABBIT_EPMD_PORT" -address 127.0.0.1 -daemon
-  if ! rabbit_run rabbitmq-server -detached >"$RABBIT_DIR/start.log" 2>&1; then
+  rabbit_run epmd -port "$RABBIT_EPMD_PORT" -address 127.0.0.1 -daemon </dev/null >/dev/null 2>&1
+  if ! rabbit_run rabbitmq-server -detached </dev/null >"$RABBIT_DIR/start.log" 2>&1; then
     show_log_tail "$RABBIT_DIR/start.log"
     die "rabbitmq-server -detached failed"
   fi
@@ -100,33 +99,33 @@ CONF
   log "RabbitMQ $(rabbit_version) ready on 127.0.0.1:$RABBIT_PORT (started in $(since "$start"))"
 }
 
-rabbit_version() {
-  rabbit_run rabbitmqctl -q -n "$RABBIT_NODE" eval 'io:format("~s", [element(2, application:get_key(rabbit, vsn))]).' 2>/dev/null \
-    | head -n 1 || true
-}
+rabbit_version() { rabbit_run rabbitmq-diagnostics -q -n "$RABBIT_NODE" server_version 2>/dev/null | tail -n 1 || true; }
 
 rabbit_stop() {
   if [ -z "${RABBIT_DIR:-}" ] || [ ! -d "$RABBIT_DIR" ]; then return 0; fi
-  local pidfile="$RABBIT_DIR/rabbit.pid" pid=""
+  local pidfile="$RABBIT_DIR/rabbit.pid" pid="" stopped=0
   if [ -f "$pidfile" ]; then pid=$(head -n 1 "$pidfile" 2>/dev/null || true); fi
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+  if [ -n "$pid" ] && alive "$pid"; then
     rabbit_run rabbitmqctl -q -n "$RABBIT_NODE" stop >/dev/null 2>&1 &
     local stopper=$! deadline=$((SECONDS + 60))
-    while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.5; done
-    if kill -0 "$pid" 2>/dev/null; then
+    while alive "$pid" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.5; done
+    if alive "$pid"; then
       log "RabbitMQ did not stop in 60 s; killing $pid"
       kill -KILL "$pid" 2>/dev/null || true
     fi
     wait "$stopper" 2>/dev/null || true
-    log "RabbitMQ node $RABBIT_NODE stopped"
+    stopped=1
   fi
-  # Our private epmd (it outlives the node), then anything else still running from our temp dir.
-  rabbit_run epmd -port "$RABBIT_EPMD_PORT" -kill >/dev/null 2>&1 || true
-  local leftover
-  for leftover in $(pids_matching "epmd -port $RABBIT_EPMD_PORT ") $(pids_matching "$RABBIT_DIR/"); do
-    log "killing leftover RabbitMQ process $leftover"
-    kill -KILL "$leftover" 2>/dev/null || true
-  done
+  # Everything else we started runs with our temp dir in its environment: our epmd (it outlives the
+  # node), a node interrupted before it wrote its pid file, a CLI call. Nothing else on the machine has it.
+  local leftovers
+  leftovers=$(pids_matching "RABBITMQ_MNESIA_BASE=$RABBIT_DIR/mnesia")
+  if [ -n "$leftovers" ]; then
+    # shellcheck disable=SC2086
+    stop_pids 10 $leftovers
+    stopped=1
+  fi
+  if [ "$stopped" -eq 1 ]; then log "RabbitMQ node $RABBIT_NODE stopped"; fi
   rm -rf "$RABBIT_DIR"
   RABBIT_DIR=""
 }
