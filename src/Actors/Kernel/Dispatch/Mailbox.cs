@@ -92,7 +92,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         ActorCell.Current = cell;
         var stats = cell.Stats;
         var start = Stopwatch.GetTimestamp();
-        Volatile.Write(ref stats.TurnStartedAt, start);
+        stats.BeginTurn(start);
         RecordDepth(stats);
 
         var time = start;
@@ -129,8 +129,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             }
         }
 
-        Volatile.Write(ref stats.BusyTicks, stats.BusyTicks + (time - start));
-        Volatile.Write(ref stats.TurnStartedAt, 0);
+        stats.EndTurn(start, time);
         ActorCell.Current = outer;
     }
 

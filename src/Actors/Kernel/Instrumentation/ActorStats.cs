@@ -10,9 +10,11 @@ namespace Aggregator.Actors.Kernel.Instrumentation;
 internal sealed class ActorStats
 {
     public long Processed;
-    public long BusyTicks;
+    private long busyTicks;
     /// <summary>Stopwatch timestamp at which the current turn began, 0 when idle: shows a stuck actor before its turn ends.</summary>
-    public long TurnStartedAt;
+    private long turnStartedAt;
+    /// <summary>Seqlock over the two fields above: odd while the turn's owner updates them, so readers never see one without the other.</summary>
+    private int version;
     public long PeakMailboxDepth;
     public long SlowMessages;
     public long Unhandled;
@@ -21,12 +23,41 @@ internal sealed class ActorStats
     public Log2Histogram MailboxWait;
     public Log2Histogram Processing;
 
-    /// <summary>Busy time including a turn still in progress.</summary>
-    public TimeSpan BusyTime(long now)
+    /// <summary>Turn owner: a turn starts at <paramref name="timestamp"/>.</summary>
+    public void BeginTurn(long timestamp)
     {
-        var busy = Volatile.Read(ref BusyTicks);
-        var started = Volatile.Read(ref TurnStartedAt);
-        if (started != 0 && now > started) busy += now - started;
-        return Stopwatch.GetElapsedTime(0, busy);
+        Volatile.Write(ref version, version + 1);
+        Volatile.Write(ref turnStartedAt, timestamp);
+        Volatile.Write(ref version, version + 1);
     }
+
+    /// <summary>Turn owner: the turn that began at <paramref name="started"/> ended at <paramref name="ended"/>.</summary>
+    public void EndTurn(long started, long ended)
+    {
+        Volatile.Write(ref version, version + 1);
+        Volatile.Write(ref busyTicks, busyTicks + (ended - started));
+        Volatile.Write(ref turnStartedAt, 0);
+        Volatile.Write(ref version, version + 1);
+    }
+
+    /// <summary>Any thread: busy time including a turn still in progress, and when that turn began (0 if idle).</summary>
+    public (TimeSpan Busy, long TurnStartedAt) ReadBusy(long now)
+    {
+        var spinner = new SpinWait();
+        while (true)
+        {
+            var before = Volatile.Read(ref version);
+            var busy = Volatile.Read(ref busyTicks);
+            var started = Volatile.Read(ref turnStartedAt);
+            if ((before & 1) == 0 && Volatile.Read(ref version) == before)
+            {
+                if (started != 0 && now > started) busy += now - started;
+                return (Stopwatch.GetElapsedTime(0, busy), started);
+            }
+            spinner.SpinOnce();
+        }
+    }
+
+    /// <summary>Busy ticks of finished turns (for folding a stopped actor into its type's totals).</summary>
+    public long FinishedBusyTicks => Volatile.Read(ref busyTicks);
 }

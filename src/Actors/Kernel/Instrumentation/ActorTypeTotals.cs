@@ -27,7 +27,7 @@ internal sealed class ActorTypeTotals(Type actorType)
         lock (gate)
         {
             processed += Volatile.Read(ref stats.Processed);
-            busyTicks += Volatile.Read(ref stats.BusyTicks);
+            busyTicks += stats.FinishedBusyTicks;
             slow += Volatile.Read(ref stats.SlowMessages);
             unhandled += Volatile.Read(ref stats.Unhandled);
             restarts += Volatile.Read(ref stats.Restarts);

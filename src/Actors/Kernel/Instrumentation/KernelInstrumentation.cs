@@ -63,12 +63,12 @@ public sealed class KernelInstrumentation
     private static ActorSnapshot Read(ActorCell cell, long now)
     {
         var stats = cell.Stats;
-        var started = Volatile.Read(ref stats.TurnStartedAt);
+        var (busy, started) = stats.ReadBusy(now);
         return new ActorSnapshot(
             cell.SelfRef.Path.ToString(),
             cell.TypeTotals.Name,
             Volatile.Read(ref stats.Processed),
-            stats.BusyTime(now),
+            busy,
             started != 0 && now > started ? Stopwatch.GetElapsedTime(started, now) : null,
             cell.Mailbox.Depth,
             Math.Max(Volatile.Read(ref stats.PeakMailboxDepth), cell.Mailbox.Depth),
