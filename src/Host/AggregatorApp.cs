@@ -1,3 +1,4 @@
+using Aggregator.Host.Actors;
 using Aggregator.Host.Configuration;
 using Aggregator.Host.Health;
 using Aggregator.Host.Lifecycle;
@@ -27,6 +28,7 @@ public static class AggregatorApp
         builder.Services.AddAggregatorOptions(builder.Configuration);
         builder.Services.AddDataDirectory();
         builder.Services.AddGracefulShutdown();
+        builder.Services.AddActorSystem();
 
         var app = builder.Build();
         app.MapHealthEndpoints();

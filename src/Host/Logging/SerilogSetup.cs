@@ -24,8 +24,10 @@ public static class SerilogSetup
             loggerConfiguration.WriteTo.Console(outputTemplate: FallbackTemplate);
         }
 
+        var logger = loggerConfiguration.CreateLogger();
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(loggerConfiguration.CreateLogger(), dispose: true);
+        builder.Logging.AddSerilog(logger, dispose: true);
+        builder.Services.AddSingleton<Serilog.ILogger>(logger); // the actor kernel logs through Serilog directly
         return builder;
     }
 }
