@@ -31,18 +31,18 @@ internal sealed class Failed(InternalActorRef child, Exception cause) : SystemMe
     public Exception Cause { get; } = cause;
 }
 
-/// <summary><paramref name="watcher"/> wants to know when <paramref name="watchee"/> stops.</summary>
-internal sealed class Watch(InternalActorRef watchee, InternalActorRef watcher) : SystemMessage
+/// <summary>A change to who watches whom.</summary>
+internal abstract class WatchRelation(InternalActorRef watchee, InternalActorRef watcher) : SystemMessage
 {
     public InternalActorRef Watchee { get; } = watchee;
     public InternalActorRef Watcher { get; } = watcher;
 }
 
-internal sealed class Unwatch(InternalActorRef watchee, InternalActorRef watcher) : SystemMessage
-{
-    public InternalActorRef Watchee { get; } = watchee;
-    public InternalActorRef Watcher { get; } = watcher;
-}
+/// <summary>The watcher wants to know when the watchee stops.</summary>
+internal sealed class Watch(InternalActorRef watchee, InternalActorRef watcher) : WatchRelation(watchee, watcher);
+
+/// <summary>The watcher no longer wants to know.</summary>
+internal sealed class Unwatch(InternalActorRef watchee, InternalActorRef watcher) : WatchRelation(watchee, watcher);
 
 /// <summary>An actor stopped; sent to its watchers and its parent.</summary>
 internal sealed class DeathWatchNotification(InternalActorRef actor, bool existenceConfirmed) : SystemMessage
