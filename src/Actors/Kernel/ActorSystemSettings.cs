@@ -14,7 +14,10 @@ public sealed record ActorSystemSettings
     /// <summary>User messages an actor processes per turn before yielding its thread (fairness against throughput).</summary>
     public int Throughput { get; init; } = 100;
 
-    /// <summary>A message that takes longer than this counts as slow in the per-actor instrumentation.</summary>
+    /// <summary>
+    /// A message that takes longer than this counts as slow in the per-actor instrumentation. Measured on the
+    /// coarse tick count (a few ms resolution) to keep the hot path cheap, so it must be at least 10 ms.
+    /// </summary>
     public TimeSpan SlowMessageThreshold { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public SupervisorStrategy DefaultSupervisorStrategy { get; init; } = SupervisorStrategy.Default;
@@ -38,7 +41,8 @@ public sealed record ActorSystemSettings
     internal void Validate()
     {
         if (Throughput <= 0) throw new ArgumentOutOfRangeException(nameof(Throughput), Throughput, "Throughput must be positive.");
-        if (SlowMessageThreshold <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(SlowMessageThreshold), SlowMessageThreshold, "Must be positive.");
+        if (SlowMessageThreshold < TimeSpan.FromMilliseconds(10))
+            throw new ArgumentOutOfRangeException(nameof(SlowMessageThreshold), SlowMessageThreshold, "Must be at least 10 ms: slow messages are timed on the coarse tick count.");
         if (LogRateLimit < 0) throw new ArgumentOutOfRangeException(nameof(LogRateLimit), LogRateLimit, "Must not be negative.");
     }
 }

@@ -40,12 +40,13 @@ public sealed class DeadLetterTests : TestKit
     public void A_full_bounded_mailbox_drops_the_newest_into_counted_dead_letters()
     {
         Sys.EventStream.Subscribe(TestActor, typeof(DeadLetter));
-        var gate = new ManualResetEventSlim();
-        var actor = Sys.ActorOf(Props.Create(() => new BlockingActor(gate)).WithBoundedMailbox(3));
+        using var gate = new ManualResetEventSlim();
+        using var entered = new ManualResetEventSlim();
+        var actor = Sys.ActorOf(Props.Create(() => new BlockingActor(gate, entered)).WithBoundedMailbox(3));
         try
         {
             actor.Tell("block");
-            AwaitCondition(() => Sys.Instrumentation.Snapshot(actor)!.InProgressFor is not null, TimeSpan.FromSeconds(10));
+            Assert.True(entered.Wait(TimeSpan.FromSeconds(10)), "the actor never started the blocking message");
 
             for (var i = 0; i < 5; i++) actor.Tell(i);
 
@@ -75,7 +76,11 @@ public sealed class DeadLetterTests : TestKit
 
     private sealed class BlockingActor : ReceiveActor
     {
-        public BlockingActor(ManualResetEventSlim gate) => ReceiveAny(_ => gate.Wait(TimeSpan.FromSeconds(10)));
+        public BlockingActor(ManualResetEventSlim gate, ManualResetEventSlim entered) => ReceiveAny(_ =>
+        {
+            entered.Set();
+            gate.Wait(TimeSpan.FromSeconds(10));
+        });
     }
 
     private sealed class StringsOnly : ReceiveActor

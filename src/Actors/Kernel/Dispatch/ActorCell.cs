@@ -27,7 +27,7 @@ internal sealed partial class ActorCell : IActorContext
         ParentRef = parent;
         self.Cell = this;
         TypeTotals = system.Instrumentation.TotalsFor(props.ActorType);
-        Mailbox = new Mailbox(this, props.Throughput ?? system.Settings.Throughput, props.MailboxCapacity, system.Instrumentation.SlowMessageTicks);
+        Mailbox = new Mailbox(this, props.Throughput ?? system.Settings.Throughput, props.MailboxCapacity, system.Instrumentation.SlowMessageMillis);
     }
 
     public ActorSystem System { get; }

@@ -19,17 +19,17 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     private readonly ActorCell cell;
     private readonly int throughput;
     private readonly int capacity;
-    private readonly long slowTicks;
+    private readonly long slowMillis;
     private int status;
     private int hasSystemMessages;
     private SystemMessage? systemMessages; // newest first; guarded by lock (this)
 
-    public Mailbox(ActorCell cell, int throughput, int capacity, long slowTicks)
+    public Mailbox(ActorCell cell, int throughput, int capacity, long slowMillis)
     {
         this.cell = cell;
         this.throughput = throughput;
         this.capacity = capacity;
-        this.slowTicks = slowTicks;
+        this.slowMillis = slowMillis;
     }
 
     public bool IsClosed => Volatile.Read(ref status) == Closed;
@@ -86,6 +86,12 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             TrySchedule();
     }
 
+    /// <summary>
+    /// One turn. The precise clock (about 30 ns a read here) is read at the turn's start and end, for busy time,
+    /// and around the one message in <see cref="MessageQueue.SampleEvery"/> that carries an enqueue stamp, for
+    /// the mailbox-wait and processing-time histograms. Slow messages are caught on the coarse tick count
+    /// (about 8 ns, 4 ms resolution), read once per message.
+    /// </summary>
     private void RunTurn()
     {
         var outer = ActorCell.Current;
@@ -94,46 +100,51 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         var start = Stopwatch.GetTimestamp();
         stats.BeginTurn(start);
         RecordDepth(stats);
-
-        var time = start;
-        if (Volatile.Read(ref hasSystemMessages) != 0)
-        {
-            ProcessSystemMessages();
-            time = Stopwatch.GetTimestamp();
-        }
+        if (Volatile.Read(ref hasSystemMessages) != 0) ProcessSystemMessages();
 
         var processed = stats.Processed;
+        var coarse = Environment.TickCount64;
         for (var left = throughput; left > 0 && cell.CanProcessUserMessages; left--)
         {
             if (!queue.TryDequeue(out var envelope)) break;
-            if (envelope.EnqueuedAt != 0) stats.MailboxWait.Record(time - envelope.EnqueuedAt);
-            cell.Invoke(envelope.Message!, Unsafe.As<IActorRef?>(envelope.Sender));
-            var now = Stopwatch.GetTimestamp();
-            var elapsed = now - time;
-            stats.Processing.Record(elapsed);
+            if (envelope.EnqueuedAt != 0) InvokeSampled(in envelope, stats);
+            else cell.Invoke(envelope.Message!, Unsafe.As<IActorRef?>(envelope.Sender));
+
+            var now = Environment.TickCount64;
             Volatile.Write(ref stats.Processed, ++processed);
-            if (elapsed > slowTicks)
+            if (now - coarse >= slowMillis)
             {
                 Volatile.Write(ref stats.SlowMessages, stats.SlowMessages + 1);
                 RecordDepth(stats); // a slow message is when a backlog builds up
             }
-            else if ((processed & DepthSampleMask) == 0)
+            else if (now != coarse || (processed & DepthSampleMask) == 0)
             {
-                RecordDepth(stats);
+                RecordDepth(stats); // the tick moved during this message (≤ 250 times a second), or every 16th
             }
-            time = now;
+            coarse = now;
             if (Volatile.Read(ref hasSystemMessages) != 0)
             {
                 ProcessSystemMessages();
-                time = Stopwatch.GetTimestamp();
+                coarse = Environment.TickCount64;
             }
         }
 
-        stats.EndTurn(start, time);
+        stats.EndTurn(start, Stopwatch.GetTimestamp());
         ActorCell.Current = outer;
     }
 
-    /// <summary>Peak depth is sampled (turn start, after slow messages, every 16th message), not read on every dequeue.</summary>
+    private void InvokeSampled(in MessageQueue.Envelope envelope, Instrumentation.ActorStats stats)
+    {
+        var dequeuedAt = Stopwatch.GetTimestamp();
+        stats.MailboxWait.Record(dequeuedAt - envelope.EnqueuedAt);
+        cell.Invoke(envelope.Message!, Unsafe.As<IActorRef?>(envelope.Sender));
+        stats.Processing.Record(Stopwatch.GetTimestamp() - dequeuedAt);
+    }
+
+    /// <summary>
+    /// Peak depth is sampled (turn start, after a message during which the coarse tick moved, every 16th message),
+    /// not read on every dequeue: reading the producers' tail costs a cache miss under fan-in.
+    /// </summary>
     private void RecordDepth(Instrumentation.ActorStats stats)
     {
         var depth = queue.Count;

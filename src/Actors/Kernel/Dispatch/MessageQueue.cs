@@ -52,6 +52,7 @@ internal sealed class MessageQueue
     public bool TryDequeue(out Envelope envelope)
     {
         var segment = head;
+        var spinner = new SpinWait(); // one for the whole wait, so it escalates to yielding if a producer is preempted
         while (true)
         {
             var result = segment.TryDequeue(out envelope);
@@ -60,14 +61,14 @@ internal sealed class MessageQueue
             if (result == DequeueResult.InFlight)
             {
                 // A producer claimed this slot and is writing it: it finishes in a few instructions.
-                new SpinWait().SpinOnce(sleep1Threshold: -1);
+                spinner.SpinOnce(sleep1Threshold: -1);
                 continue;
             }
             // Drained and frozen: move to the segment the freezer linked after it.
             var next = Volatile.Read(ref segment.Next);
             if (next is null)
             {
-                new SpinWait().SpinOnce(sleep1Threshold: -1); // the freezer is linking it
+                spinner.SpinOnce(sleep1Threshold: -1); // the freezer is linking it
                 continue;
             }
             Volatile.Write(ref head, next);
@@ -97,15 +98,19 @@ internal sealed class MessageQueue
         }
     }
 
+    /// <summary>Moves past a full ring. Only the producer whose freeze took effect builds the next ring; the others wait for it.</summary>
     private void Grow(Segment full)
     {
-        full.Freeze();
-        var next = Volatile.Read(ref full.Next);
-        if (next is null)
+        Segment? next;
+        if (full.Freeze())
         {
-            var length = Math.Min(full.Length * 2, MaxSegmentLength);
-            var candidate = new Segment(length, full.ClaimedIndex);
-            next = Interlocked.CompareExchange(ref full.Next, candidate, null) ?? candidate;
+            next = new Segment(Math.Min(full.Length * 2, MaxSegmentLength), full.ClaimedIndex);
+            Volatile.Write(ref full.Next, next);
+        }
+        else
+        {
+            var spinner = new SpinWait();
+            while ((next = Volatile.Read(ref full.Next)) is null) spinner.SpinOnce(sleep1Threshold: -1);
         }
         Interlocked.CompareExchange(ref tail, next, full);
     }
@@ -207,8 +212,8 @@ internal sealed class MessageQueue
             return (tail & FrozenBit) != 0 ? DequeueResult.Drained : DequeueResult.Empty;
         }
 
-        /// <summary>Stops further enqueues: the frozen bit puts the tail beyond every slot's sequence, so claims fail.</summary>
-        public void Freeze() => Interlocked.Or(ref positions.Tail, FrozenBit);
+        /// <summary>Stops further enqueues (the frozen bit puts the tail beyond every slot's sequence, so claims fail); true for the one caller that froze it.</summary>
+        public bool Freeze() => (Interlocked.Or(ref positions.Tail, FrozenBit) & FrozenBit) == 0;
     }
 
     /// <summary>Keeps the consumer's head and the producers' tail on separate cache lines.</summary>

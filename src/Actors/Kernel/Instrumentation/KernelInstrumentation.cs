@@ -18,10 +18,11 @@ public sealed class KernelInstrumentation
     internal KernelInstrumentation(ActorSystem system, TimeSpan slowMessageThreshold)
     {
         this.system = system;
-        SlowMessageTicks = (long)(slowMessageThreshold.TotalSeconds * Stopwatch.Frequency);
+        SlowMessageMillis = (long)Math.Ceiling(slowMessageThreshold.TotalMilliseconds);
     }
 
-    internal long SlowMessageTicks { get; }
+    /// <summary>Compared with the coarse tick count (4 ms resolution on Linux), hence whole milliseconds.</summary>
+    internal long SlowMessageMillis { get; }
 
     public int LiveActors => live.Count;
 
