@@ -1,0 +1,49 @@
+using Aggregator.Benchmarks.Allocation;
+using Aggregator.Benchmarks.Throughput;
+
+namespace Aggregator.Benchmarks;
+
+/// <summary>Entry point: dispatches to the throughput harness, the BenchmarkDotNet suite, or both.</summary>
+public static class Program
+{
+    private const string Usage =
+        "usage: dotnet run -c Release --project bench/Aggregator.Benchmarks -- <command>\n" +
+        "  " + ThroughputOptions.Usage + "\n" +
+        "             messages/s of the actor kernel beside a raw Channel and Interlocked counters (Stopwatch, median of rounds)\n" +
+        "  bdn [BenchmarkDotNet args, default --filter *]\n" +
+        "             allocation per Tell (MemoryDiagnoser, short in-process job)\n" +
+        "  all [throughput options]\n" +
+        "             throughput for every shape, then bdn; the last line is the allocation RESULT";
+
+    public static async Task<int> Main(string[] args)
+    {
+        try
+        {
+            switch (args)
+            {
+                case []:
+                    Console.WriteLine(Usage);
+                    return 0;
+                case ["throughput", .. var rest]:
+                    return await ThroughputRun.RunAsync(ThroughputOptions.Parse(rest)).ConfigureAwait(false);
+                case ["bdn", .. var rest]:
+                    return AllocationRun.Run(rest);
+                case ["all", .. var rest]:
+                    var options = ThroughputOptions.Parse(rest);
+                    var failed = await ThroughputRun.RunAsync(options).ConfigureAwait(false);
+                    var allocation = AllocationRun.Run([]);
+                    return failed != 0 ? failed : allocation;
+                default:
+                    Console.Error.WriteLine($"unknown command '{args[0]}'");
+                    Console.Error.WriteLine(Usage);
+                    return 2;
+            }
+        }
+        catch (ArgumentException exception)
+        {
+            Console.Error.WriteLine(exception.Message);
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+    }
+}
