@@ -62,10 +62,16 @@ fi
 log "dotnet test Aggregator.sln -c Release $*"
 started=$(now_ms)
 rc=0
-dotnet test Aggregator.sln -c Release --logger "console;verbosity=minimal" "$@" || rc=$?
+summary=$(mktemp)
+dotnet test Aggregator.sln -c Release --logger "console;verbosity=minimal" "$@" | tee "$summary" || rc=$?
 if [ "$rc" -eq 0 ]; then
   log "tests passed in $(since "$started")"
 else
   log "tests FAILED (dotnet test exit code $rc) after $(since "$started")"
 fi
+# One total over all test projects, as a plain closing line: "tests: N passed, N failed, N skipped".
+awk '/(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/ {
+       gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$summary"
+rm -f "$summary"
 exit "$rc"
