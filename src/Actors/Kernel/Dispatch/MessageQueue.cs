@@ -10,8 +10,13 @@ namespace Aggregator.Actors.Kernel.Dispatch;
 /// <remarks>
 /// Built from bounded rings (Vyukov's per-slot sequence numbers) linked into a chain. While the consumer
 /// keeps up, producers and consumer go round the same ring, so a steady stream allocates nothing. When a
-/// ring fills, it is frozen and a ring twice its size (up to <see cref="MaxSegmentLength"/>) is linked
-/// after it; the consumer moves on once the frozen ring is empty.
+/// ring fills, it is frozen and the producer whose freeze took effect links a ring twice its size (up to
+/// <see cref="MaxSegmentLength"/>) after it; the consumer moves on once the frozen ring is empty.
+///
+/// A drained full-size ring is kept as a spare and linked again by the next growth, so a sustained backlog
+/// does not allocate a ring per 2048 messages. Reuse is safe against producers still holding the old
+/// reference: a ring's positions keep counting across lives (a stale claim's CAS can never match), and a
+/// spare is marked reserved, which makes producers go back to the tail, until it is linked and opened.
 ///
 /// Producers claim a position with a CAS on the ring's tail before publishing the slot. Because that
 /// claim is a full fence, the consumer's <see cref="HasMessages"/> (which reads claimed positions, not
@@ -31,6 +36,7 @@ internal sealed class MessageQueue
 
     private Segment head; // consumer-owned; published volatile for readers of Count
     private Segment tail; // producers move it forward
+    private Segment? spare; // a drained full-size ring, reserved, waiting to be linked again
 
     public MessageQueue()
     {
@@ -40,11 +46,14 @@ internal sealed class MessageQueue
     /// <summary>Enqueues from any thread.</summary>
     public void Enqueue(object message, object? sender)
     {
+        var spinner = new SpinWait();
         while (true)
         {
             var segment = Volatile.Read(ref tail);
-            if (segment.TryEnqueue(message, sender)) return;
-            Grow(segment);
+            var result = segment.TryEnqueue(message, sender);
+            if (result == EnqueueResult.Done) return;
+            if (result == EnqueueResult.Full) Grow(segment);
+            else spinner.SpinOnce(sleep1Threshold: -1); // a reserved ring: stale, or being linked; read the tail again
         }
     }
 
@@ -72,6 +81,7 @@ internal sealed class MessageQueue
                 continue;
             }
             Volatile.Write(ref head, next);
+            Recycle(segment);
             segment = next;
         }
     }
@@ -98,21 +108,47 @@ internal sealed class MessageQueue
         }
     }
 
-    /// <summary>Moves past a full ring. Only the producer whose freeze took effect builds the next ring; the others wait for it.</summary>
+    /// <summary>Moves past a full ring. Only the producer whose freeze took effect links the next ring; the others wait for it.</summary>
     private void Grow(Segment full)
     {
         Segment? next;
         if (full.Freeze())
         {
-            next = new Segment(Math.Min(full.Length * 2, MaxSegmentLength), full.ClaimedIndex);
-            Volatile.Write(ref full.Next, next);
+            var length = Math.Min(full.Length * 2, MaxSegmentLength);
+            var reused = length == MaxSegmentLength ? Interlocked.Exchange(ref spare, null) : null;
+            if (reused is null)
+            {
+                next = new Segment(length, full.ClaimedIndex);
+                Volatile.Write(ref full.Next, next);
+            }
+            else
+            {
+                reused.Rebase(full.ClaimedIndex);
+                Volatile.Write(ref full.Next, reused); // linked while still reserved: nobody can write to it before it is in the chain
+                reused.Open();
+                next = reused;
+            }
         }
         else
         {
             var spinner = new SpinWait();
-            while ((next = Volatile.Read(ref full.Next)) is null) spinner.SpinOnce(sleep1Threshold: -1);
+            while ((next = Volatile.Read(ref full.Next)) is null)
+            {
+                // Frozen in an earlier life and since recycled (reserved, or open again): this producer is stale.
+                if (full.IsReserved || !full.IsFrozen) return;
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
         }
         Interlocked.CompareExchange(ref tail, next, full);
+    }
+
+    /// <summary>Consumer: a drained, frozen full-size ring becomes the spare (reserved first, so stale producers keep out).</summary>
+    private void Recycle(Segment drained)
+    {
+        if (drained.Length != MaxSegmentLength) return;
+        drained.Reserve();
+        Volatile.Write(ref drained.Next, null);
+        Volatile.Write(ref spare, drained);
     }
 
     /// <summary>One dequeued message with its sender and, for sampled positions, the enqueue timestamp (else 0).</summary>
@@ -126,6 +162,8 @@ internal sealed class MessageQueue
 
     internal enum DequeueResult { Item, Empty, InFlight, Drained }
 
+    internal enum EnqueueResult { Done, Full, Reserved }
+
     private struct Slot
     {
         public object? Message;
@@ -134,42 +172,51 @@ internal sealed class MessageQueue
         public long Sequence;
     }
 
-    /// <summary>A bounded ring; positions are relative to the ring, <see cref="BaseIndex"/> makes them global.</summary>
+    /// <summary>A bounded ring. Its positions count on across reuse; a base index maps them to global indexes.</summary>
     private sealed class Segment
     {
         /// <summary>Set in the tail to freeze the ring: every claim then sees a full ring.</summary>
         private const long FrozenBit = 1L << 62;
+        /// <summary>Set in the tail of a drained ring kept for reuse: producers go back to the queue's tail.</summary>
+        private const long ReservedBit = 1L << 61;
+        private const long PositionMask = ReservedBit - 1;
 
         private readonly Slot[] slots;
         private readonly int mask;
         private PaddedPositions positions;
+        private long baseIndex;
         public Segment? Next;
 
         public Segment(int length, long baseIndex)
         {
             slots = new Slot[length];
             mask = length - 1;
-            BaseIndex = baseIndex;
+            this.baseIndex = baseIndex;
             for (var i = 0; i < slots.Length; i++) slots[i].Sequence = i;
         }
 
         public int Length => slots.Length;
-        public long BaseIndex { get; }
 
-        /// <summary>Positions claimed so far, without the frozen bit.</summary>
-        private long Claimed => Volatile.Read(ref positions.Tail) & ~FrozenBit;
+        /// <summary>Makes the next claimed position count as global index <paramref name="nextIndex"/> (for <see cref="MessageQueue.Count"/>).</summary>
+        public void Rebase(long nextIndex) => Volatile.Write(ref baseIndex, nextIndex - Claimed);
 
-        public long ClaimedIndex => BaseIndex + Claimed;
-        public long ConsumedIndex => BaseIndex + Volatile.Read(ref positions.Head);
+        /// <summary>Positions claimed so far, without the state bits. Positions keep counting across reuse.</summary>
+        private long Claimed => Volatile.Read(ref positions.Tail) & PositionMask;
+
+        public long ClaimedIndex => Volatile.Read(ref baseIndex) + Claimed;
+        public long ConsumedIndex => Volatile.Read(ref baseIndex) + Volatile.Read(ref positions.Head);
         public bool HasClaims => Claimed != Volatile.Read(ref positions.Head);
+        public bool IsFrozen => (Volatile.Read(ref positions.Tail) & FrozenBit) != 0;
+        public bool IsReserved => (Volatile.Read(ref positions.Tail) & ReservedBit) != 0;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool TryEnqueue(object message, object? sender)
+        public EnqueueResult TryEnqueue(object message, object? sender)
         {
             var spinner = new SpinWait();
             while (true)
             {
                 var position = Volatile.Read(ref positions.Tail);
+                if ((position & ReservedBit) != 0) return EnqueueResult.Reserved;
                 ref var slot = ref slots[(int)position & mask];
                 var difference = Volatile.Read(ref slot.Sequence) - position;
                 if (difference == 0)
@@ -180,12 +227,12 @@ internal sealed class MessageQueue
                         slot.Sender = sender;
                         slot.EnqueuedAt = (position & SampleMask) == 0 ? Stopwatch.GetTimestamp() : 0;
                         Volatile.Write(ref slot.Sequence, position + 1);
-                        return true;
+                        return EnqueueResult.Done;
                     }
                 }
                 else if (difference < 0)
                 {
-                    return false; // full, or frozen
+                    return EnqueueResult.Full; // full, or frozen (the frozen bit puts the position beyond every sequence)
                 }
                 spinner.SpinOnce(sleep1Threshold: -1);
             }
@@ -208,12 +255,22 @@ internal sealed class MessageQueue
             }
             envelope = default;
             var tail = Volatile.Read(ref positions.Tail);
-            if ((tail & ~FrozenBit) != position) return DequeueResult.InFlight;
+            if ((tail & PositionMask) != position) return DequeueResult.InFlight;
+            if ((tail & ReservedBit) != 0) return DequeueResult.Empty; // linked but not yet opened
             return (tail & FrozenBit) != 0 ? DequeueResult.Drained : DequeueResult.Empty;
         }
 
-        /// <summary>Stops further enqueues (the frozen bit puts the tail beyond every slot's sequence, so claims fail); true for the one caller that froze it.</summary>
+        /// <summary>Stops further enqueues; true for the one caller whose call froze it.</summary>
         public bool Freeze() => (Interlocked.Or(ref positions.Tail, FrozenBit) & FrozenBit) == 0;
+
+        /// <summary>Marks a drained ring as kept for reuse.</summary>
+        public void Reserve() => Interlocked.Or(ref positions.Tail, ReservedBit);
+
+        /// <summary>
+        /// Starts a new life: claims continue at the position where the last life stopped, whose slots are all
+        /// free (their sequences are exactly the next positions), so no slot needs resetting.
+        /// </summary>
+        public void Open() => Interlocked.And(ref positions.Tail, PositionMask);
     }
 
     /// <summary>Keeps the consumer's head and the producers' tail on separate cache lines.</summary>
