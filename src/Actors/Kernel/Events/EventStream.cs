@@ -16,8 +16,6 @@ public sealed class EventStream
         lock (this) subscriptions = subscriptions.Where(s => !s.Subscriber.Equals(subscriber)).ToArray();
     }
 
-    public bool HasSubscribers => Volatile.Read(ref subscriptions).Length > 0;
-
     public void Publish(object @event)
     {
         foreach (var (channel, subscriber) in Volatile.Read(ref subscriptions))
