@@ -70,10 +70,22 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         if (Volatile.Read(ref status) == Idle) TrySchedule();
     }
 
+    /// <summary>
+    /// Queues the mailbox on the thread pool if it was idle. From inside a turn (an actor telling an actor, or a
+    /// mailbox re-queuing itself) it goes to this worker's local queue: no contention on the global queue, and
+    /// idle workers still steal it.
+    /// </summary>
     private void TrySchedule()
     {
         if (Interlocked.CompareExchange(ref status, Scheduled, Idle) == Idle)
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: ActorCell.Current is not null);
+    }
+
+    /// <summary>End of a turn with work left: back on this worker's local queue.</summary>
+    private void Reschedule()
+    {
+        if (Interlocked.CompareExchange(ref status, Scheduled, Idle) == Idle)
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
     }
 
     void IThreadPoolWorkItem.Execute()
@@ -83,7 +95,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         if (Volatile.Read(ref status) == Closed) return;
         Interlocked.Exchange(ref status, Idle);
         if (Volatile.Read(ref hasSystemMessages) != 0 || (cell.CanProcessUserMessages && queue.HasMessages))
-            TrySchedule();
+            Reschedule();
     }
 
     /// <summary>
