@@ -27,7 +27,7 @@ public sealed class ActorSystem : IAsyncDisposable
         settings.Validate();
         Name = name;
         Settings = settings;
-        Log = settings.Logger.ForContext("ActorSystem", name);
+        Log = settings.Logger.ForContext(Serilog.Core.Constants.SourceContextPropertyName, "Aggregator.Actors.Kernel").ForContext("ActorSystem", name);
         TimeProvider = settings.TimeProvider;
         EventStream = new EventStream();
         DeadLetterOffice = new DeadLetterOffice(Log, EventStream, new LogRateLimiter(settings.LogRateLimit, settings.LogRateWindow, TimeProvider));
