@@ -1,4 +1,5 @@
 using Aggregator.Benchmarks.Allocation;
+using Aggregator.Benchmarks.Footprint;
 using Aggregator.Benchmarks.Throughput;
 
 namespace Aggregator.Benchmarks;
@@ -12,6 +13,7 @@ public static class Program
         "             messages/s of the actor kernel beside a raw Channel and Interlocked counters (Stopwatch, median of rounds)\n" +
         "  bdn [BenchmarkDotNet args, default --filter *]\n" +
         "             allocation per Tell (MemoryDiagnoser, short in-process job)\n" +
+        "  " + FootprintRun.Usage + "\n" +
         "  all [throughput options]\n" +
         "             throughput for every shape, then bdn; the last line is the allocation RESULT";
 
@@ -28,6 +30,8 @@ public static class Program
                     return await ThroughputRun.RunAsync(ThroughputOptions.Parse(rest)).ConfigureAwait(false);
                 case ["bdn", .. var rest]:
                     return AllocationRun.Run(rest);
+                case ["footprint", .. var rest]:
+                    return await FootprintRun.RunAsync(rest).ConfigureAwait(false);
                 case ["all", .. var rest]:
                     var options = ThroughputOptions.Parse(rest);
                     var failed = await ThroughputRun.RunAsync(options).ConfigureAwait(false);
