@@ -16,7 +16,7 @@ internal static class FootprintRun
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args is ["--actors", var n] ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 100_000;
-        Console.WriteLine($"footprint: {count:N0} idle actors, each started and then counted; GC.GetTotalMemory after a full collection");
+        Console.WriteLine($"footprint: {count:N0} idle actors, each started; bytes per actor = heap with them alive minus heap after teardown");
 
         // Warm-up at a tenth of the size, so JIT and the registries' first growth are not charged to the measurement.
         await MeasureChannelAsync(count / 10);
@@ -34,23 +34,31 @@ internal static class FootprintRun
 
     private sealed record Measurement(double BytesPerActor, double CreatedPerSecond);
 
+    /// <summary>
+    /// Bytes per actor = what tearing the actors down frees (heap with them alive minus heap after they are stopped
+    /// and unreferenced), so garbage left by an earlier measurement cannot inflate or deflate the figure.
+    /// </summary>
     private static async Task<Measurement> MeasureKernelAsync(int count)
     {
         await using var system = ActorSystem.Create("footprint", new ActorSystemSettings { RunCoordinatedShutdownOnExitSignals = false });
-        var before = Settle();
+        var baselineActors = system.Instrumentation.LiveActors;
         var refs = new IActorRef[count];
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count; i++) refs[i] = system.ActorOf(Props.Create<IdleActor>());
         var created = clock.Elapsed;
         await Task.WhenAll(refs.Select(r => r.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(60))));
-        var after = Settle();
-        GC.KeepAlive(refs);
-        return new Measurement((after - before) / (double)count, count / created.TotalSeconds);
+        var alive = Settle();
+
+        foreach (var actor in refs) system.Stop(actor);
+        var deadline = Stopwatch.StartNew();
+        while (system.Instrumentation.LiveActors > baselineActors && deadline.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(10);
+        Array.Clear(refs);
+        var gone = Settle();
+        return new Measurement((alive - gone) / (double)count, count / created.TotalSeconds);
     }
 
     private static async Task<Measurement> MeasureChannelAsync(int count)
     {
-        var before = Settle();
         var actors = new IdleChannelActor[count];
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
@@ -60,10 +68,12 @@ internal static class FootprintRun
         }
         var created = clock.Elapsed;
         await Task.Yield();
-        var after = Settle();
+        var alive = Settle();
+
         await Task.WhenAll(actors.Select(a => a.StopAsync()));
-        GC.KeepAlive(actors);
-        return new Measurement((after - before) / (double)count, count / created.TotalSeconds);
+        Array.Clear(actors);
+        var gone = Settle();
+        return new Measurement((alive - gone) / (double)count, count / created.TotalSeconds);
     }
 
     /// <summary>Full collections until the heap stops shrinking, so garbage of the previous measurement is not counted against the next.</summary>
