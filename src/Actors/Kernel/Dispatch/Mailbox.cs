@@ -46,7 +46,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         queue.Enqueue(message, sender);
         // The enqueue's CAS is a full fence, so this read pairs with the consumer's Idle store (see MessageQueue).
         var current = Volatile.Read(ref status);
-        if (current == Idle) TrySchedule();
+        if (current == Idle) TrySchedule(fromWorker: ActorCell.Current is not null);
         else if (current == Closed) DrainToDeadLetters();
     }
 
@@ -67,7 +67,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             return;
         }
         Interlocked.Exchange(ref hasSystemMessages, 1);
-        if (Volatile.Read(ref status) == Idle) TrySchedule();
+        if (Volatile.Read(ref status) == Idle) TrySchedule(fromWorker: ActorCell.Current is not null);
     }
 
     /// <summary>
@@ -75,17 +75,10 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     /// mailbox re-queuing itself) it goes to this worker's local queue: no contention on the global queue, and
     /// idle workers still steal it.
     /// </summary>
-    private void TrySchedule()
+    private void TrySchedule(bool fromWorker)
     {
         if (Interlocked.CompareExchange(ref status, Scheduled, Idle) == Idle)
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: ActorCell.Current is not null);
-    }
-
-    /// <summary>End of a turn with work left: back on this worker's local queue.</summary>
-    private void Reschedule()
-    {
-        if (Interlocked.CompareExchange(ref status, Scheduled, Idle) == Idle)
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: fromWorker);
     }
 
     void IThreadPoolWorkItem.Execute()
@@ -95,7 +88,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         if (Volatile.Read(ref status) == Closed) return;
         Interlocked.Exchange(ref status, Idle);
         if (Volatile.Read(ref hasSystemMessages) != 0 || (cell.CanProcessUserMessages && queue.HasMessages))
-            Reschedule();
+            TrySchedule(fromWorker: true); // end of a turn with work left
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ internal sealed class ActorStats
     private long busyTicks;
     /// <summary>Stopwatch timestamp at which the current turn began, 0 when idle: shows a stuck actor before its turn ends.</summary>
     private long turnStartedAt;
-    /// <summary>Seqlock over the two fields above: odd while the turn's owner updates them, so readers never see one without the other.</summary>
+    /// <summary>Seqlock over the two fields above: odd while the turn's end updates both, so readers never see one without the other.</summary>
     private int version;
     public long PeakMailboxDepth;
     public long SlowMessages;
@@ -23,13 +23,8 @@ internal sealed class ActorStats
     public Log2Histogram MailboxWait;
     public Log2Histogram Processing;
 
-    /// <summary>Turn owner: a turn starts at <paramref name="timestamp"/>.</summary>
-    public void BeginTurn(long timestamp)
-    {
-        Volatile.Write(ref version, version + 1);
-        Volatile.Write(ref turnStartedAt, timestamp);
-        Volatile.Write(ref version, version + 1);
-    }
+    /// <summary>Turn owner: a turn starts at <paramref name="timestamp"/>. One atomic store that leaves busy time as it is, so any reader sees a consistent pair without the seqlock.</summary>
+    public void BeginTurn(long timestamp) => Volatile.Write(ref turnStartedAt, timestamp);
 
     /// <summary>Turn owner: the turn that began at <paramref name="started"/> ended at <paramref name="ended"/>.</summary>
     public void EndTurn(long started, long ended)
