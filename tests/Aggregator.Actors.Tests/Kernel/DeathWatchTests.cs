@@ -33,6 +33,49 @@ public sealed class DeathWatchTests : TestKit
     }
 
     [Fact]
+    public void Terminated_arrives_after_every_message_the_watched_child_sent_before_stopping()
+    {
+        // Many rounds, because a wrong order would only show when the parent's turn starts between the child's
+        // last Tell and its stop.
+        var parent = Sys.ActorOf(Props.Create(() => new ChildOrderParent(TestActor)));
+        for (var round = 0; round < 200; round++) parent.Tell(round, TestActor);
+        var arrived = ReceiveN(400).Cast<string>().ToList();
+        for (var round = 0; round < 200; round++)
+        {
+            var last = arrived.IndexOf($"last-{round}");
+            var terminated = arrived.IndexOf($"terminated-{round}");
+            Assert.True(last >= 0 && terminated > last, $"round {round}: last at {last}, Terminated at {terminated}");
+        }
+    }
+
+    private sealed class ChildOrderParent : ReceiveActor
+    {
+        private readonly Dictionary<IActorRef, int> rounds = [];
+
+        public ChildOrderParent(IActorRef probe)
+        {
+            Receive<int>(round =>
+            {
+                var child = Context.ActorOf(Props.Create<SayLastAndStop>());
+                Context.Watch(child);
+                rounds[child] = round;
+                child.Tell(round);
+            });
+            Receive<string>(text => probe.Tell(text));
+            Receive<Terminated>(t => probe.Tell($"terminated-{rounds[t.ActorRef]}"));
+        }
+    }
+
+    private sealed class SayLastAndStop : ReceiveActor
+    {
+        public SayLastAndStop() => Receive<int>(round =>
+        {
+            Context.Parent.Tell($"last-{round}");
+            Context.Stop(Self);
+        });
+    }
+
+    [Fact]
     public void After_Unwatch_no_Terminated_arrives()
     {
         var watched = Sys.ActorOf(Props.Create<EchoActor>());

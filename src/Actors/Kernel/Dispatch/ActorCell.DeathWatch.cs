@@ -5,6 +5,8 @@ internal sealed partial class ActorCell
 {
     private HashSet<InternalActorRef>? watching;
     private HashSet<InternalActorRef>? watchedBy;
+    /// <summary>Watched actors whose Terminated is queued but not yet delivered; an Unwatch in between cancels it.</summary>
+    private HashSet<InternalActorRef>? terminatedQueued;
 
     public IActorRef Watch(IActorRef actorRef)
     {
@@ -16,8 +18,9 @@ internal sealed partial class ActorCell
 
     public IActorRef Unwatch(IActorRef actorRef)
     {
-        if (actorRef is InternalActorRef subject && watching?.Remove(subject) == true)
-            subject.SendSystemMessage(new Unwatch(subject, SelfRef));
+        if (actorRef is not InternalActorRef subject) return actorRef;
+        if (watching?.Remove(subject) == true) subject.SendSystemMessage(new Unwatch(subject, SelfRef));
+        terminatedQueued?.Remove(subject);
         return actorRef;
     }
 
@@ -33,24 +36,20 @@ internal sealed partial class ActorCell
     private void HandleDeathWatchNotification(DeathWatchNotification notification)
     {
         var wasChild = RemoveChild(notification.Actor);
-        if (watching?.Remove(notification.Actor) == true && actor is not null && state < LifecycleState.Terminating)
-            InvokeTerminated(new Terminated(notification.Actor, notification.ExistenceConfirmed), notification.Actor);
+        if (watching?.Remove(notification.Actor) == true && state < LifecycleState.Terminating)
+        {
+            // Queued behind the user messages already in the mailbox, so a watcher sees everything the watched
+            // actor sent before it stopped, then Terminated (Akka's ordering guarantee).
+            (terminatedQueued ??= []).Add(notification.Actor);
+            Mailbox.PostPastCapacity(new Terminated(notification.Actor, notification.ExistenceConfirmed), notification.Actor);
+        }
         if (wasChild) OnChildStopped();
     }
 
-    private void InvokeTerminated(Terminated terminated, IActorRef sender)
+    /// <summary>A queued Terminated reaches the actor only if it was not unwatched meanwhile.</summary>
+    private void ReceiveTerminated(Terminated terminated)
     {
-        currentMessage = terminated;
-        currentSender = sender;
-        try
-        {
-            Deliver(terminated);
-        }
-        finally
-        {
-            currentMessage = null;
-            currentSender = null;
-        }
+        if (terminated.ActorRef is InternalActorRef subject && terminatedQueued?.Remove(subject) == true) Deliver(terminated);
     }
 
     private void UnwatchAll()

@@ -84,6 +84,9 @@ internal sealed partial class ActorCell : IActorContext
             case Identify identify:
                 Sender.Tell(new ActorIdentity(identify.MessageId, SelfRef), SelfRef);
                 break;
+            case Terminated terminated:
+                ReceiveTerminated(terminated);
+                break;
             case ReceiveTimeoutTick:
                 if (ReceiveTimeoutElapsed()) Deliver(Kernel.ReceiveTimeout.Instance);
                 break;

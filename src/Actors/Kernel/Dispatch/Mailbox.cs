@@ -43,6 +43,12 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             cell.OnMailboxOverflow(message, sender);
             return;
         }
+        PostPastCapacity(message, sender);
+    }
+
+    /// <summary>Enqueues even when a bounded mailbox is full: for the kernel's own messages (a queued Terminated) that must not be dropped.</summary>
+    public void PostPastCapacity(object message, IActorRef? sender)
+    {
         queue.Enqueue(message, sender);
         // The enqueue's CAS is a full fence, so this read pairs with the consumer's Idle store (see MessageQueue).
         var current = Volatile.Read(ref status);
