@@ -1,0 +1,10 @@
+using Aggregator.Actors.Sharding;
+using Aggregator.Contracts;
+
+namespace Aggregator.Actors.Entries;
+
+/// <summary>Every entry-protocol record names its entry; shard = stable hash of that id modulo the shard count.</summary>
+public sealed class EntryMessageExtractor(int shardCount) : HashCodeMessageExtractor(shardCount)
+{
+    public override string? EntityId(object message) => (message as IEntryMessage)?.EntryId;
+}

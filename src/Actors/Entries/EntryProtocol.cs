@@ -1,0 +1,66 @@
+using Aggregator.Actors.Kernel;
+
+namespace Aggregator.Actors.Entries;
+
+// Messages between the region's own actors (shard, entry, slot). Producers never see these; they speak the
+// records in Aggregator.Contracts.
+
+/// <summary>Slot → entry: the sub-task completed; here is its sub-record to flatten.</summary>
+internal sealed record SlotCompleted(string Slot, EntryRecord Record);
+
+/// <summary>Entry → shard: the entry closed or was discarded; remember its id as a tombstone and retire it.</summary>
+internal sealed record EntryEnded(string EntryId, string Operation);
+
+/// <summary>
+/// Shard → entry after <see cref="EntryEnded"/>, entry → slot after <see cref="SlotCompleted"/>: every message
+/// forwarded before this one has now been counted as late, so the actor may stop without any of them turning
+/// into an uncounted dead letter (the hand-off Akka's sharding does for passivation).
+/// </summary>
+internal sealed class Retire
+{
+    public static readonly Retire Instance = new();
+    private Retire() { }
+}
+
+/// <summary>Shard → entry at system shutdown: close now with reason Shutdown.</summary>
+internal sealed class ShutdownEntry
+{
+    public static readonly ShutdownEntry Instance = new();
+    private ShutdownEntry() { }
+}
+
+/// <summary>Scheduler → entry: the forceFlushAfter deadline passed.</summary>
+internal sealed class ForceFlushDue : INotInfluenceReceiveTimeout
+{
+    public static readonly ForceFlushDue Instance = new();
+    private ForceFlushDue() { }
+}
+
+/// <summary>Scheduler → entry: maxLifetime passed.</summary>
+internal sealed class LifetimeDue : INotInfluenceReceiveTimeout
+{
+    public static readonly LifetimeDue Instance = new();
+    private LifetimeDue() { }
+}
+
+/// <summary>Region → shard at shutdown: close every entry and answer <see cref="ShardDrained"/> once all have ended.</summary>
+internal sealed class DrainShard
+{
+    public static readonly DrainShard Instance = new();
+    private DrainShard() { }
+}
+
+/// <summary>Shard → region: every entry of the shard has closed.</summary>
+internal sealed record ShardDrained(int ShardId, int Closed);
+
+/// <summary>What every shard and entry of one region shares: settings, where closed entries go, counters and the clock.</summary>
+internal sealed record EntryContext(EntrySettings Settings, IActorRef Sink, EntryStatistics Statistics, TimeProvider Clock);
+
+/// <summary>The exception a slot's child throws for <see cref="Aggregator.Contracts.FailSlot"/>, so it crashes like a failed sub-task would.</summary>
+public sealed class SlotFailedException(string entryId, string slot, string reason)
+    : Exception($"Slot '{slot}' of entry '{entryId}' failed: {reason}")
+{
+    public string EntryId { get; } = entryId;
+    public string Slot { get; } = slot;
+    public string Reason { get; } = reason;
+}

@@ -1,0 +1,97 @@
+using Aggregator.Contracts;
+
+namespace Aggregator.Actors.Entries;
+
+/// <summary>
+/// The data an entry (or a slot's sub-record) accumulates: fields (last write wins), counters (sums),
+/// distributions and stopwatch timers. Plain single-threaded state: only its actor touches it.
+/// </summary>
+internal sealed class EntryRecord(int maxRetainedObservations)
+{
+    private Dictionary<string, FieldValue>? fields;
+    private Dictionary<string, long>? counters;
+    private Dictionary<string, Distribution>? distributions;
+    private Dictionary<string, Stopwatch>? timers;
+
+    public void Set(string field, FieldValue value) => (fields ??= new(StringComparer.Ordinal))[field] = value;
+
+    public void Add(string counter, long delta)
+    {
+        counters ??= new(StringComparer.Ordinal);
+        counters[counter] = counters.GetValueOrDefault(counter) + delta;
+    }
+
+    public void Observe(string distribution, double value, FieldUnit unit) =>
+        DistributionFor(distribution, unit).Observe(value);
+
+    public void StartTimer(string timer, DateTimeOffset at)
+    {
+        timers ??= new(StringComparer.Ordinal);
+        if (!timers.TryGetValue(timer, out var watch)) timers[timer] = watch = new Stopwatch();
+        watch.StartedAt ??= at;
+    }
+
+    /// <summary>Stops a running timer; false if it was not running (nothing to stop).</summary>
+    public bool StopTimer(string timer, DateTimeOffset at)
+    {
+        if (timers is null || !timers.TryGetValue(timer, out var watch) || watch.StartedAt is not { } started) return false;
+        watch.Elapsed += Max(at - started, TimeSpan.Zero);
+        watch.StartedAt = null;
+        return true;
+    }
+
+    /// <summary>Copies a completed slot's sub-record into this one under <c>prefix.name</c> (metrique's flatten).</summary>
+    public void Flatten(string prefix, EntryRecord slot, DateTimeOffset now)
+    {
+        slot.StopAllTimers(now);
+        if (slot.fields is not null) foreach (var (name, value) in slot.fields) Set(prefix + "." + name, value);
+        if (slot.counters is not null) foreach (var (name, value) in slot.counters) Add(prefix + "." + name, value);
+        if (slot.distributions is not null)
+            foreach (var (name, value) in slot.distributions) DistributionFor(prefix + "." + name, value.Unit).Merge(value);
+        if (slot.timers is not null) foreach (var (name, watch) in slot.timers) Set(prefix + "." + name, FieldValue.Of(watch.Elapsed));
+    }
+
+    /// <summary>Stops every running timer at close; timers become duration fields.</summary>
+    public void StopAllTimers(DateTimeOffset at)
+    {
+        if (timers is null) return;
+        foreach (var name in timers.Keys) StopTimer(name, at);
+    }
+
+    public IReadOnlyDictionary<string, FieldValue> ClosedFields()
+    {
+        if (timers is not null) foreach (var (name, watch) in timers) Set(name, FieldValue.Of(watch.Elapsed));
+        return fields ?? Empty<FieldValue>.Dictionary;
+    }
+
+    public IReadOnlyDictionary<string, long> ClosedCounters() => counters ?? Empty<long>.Dictionary;
+
+    public IReadOnlyDictionary<string, DistributionSummary> ClosedDistributions(IReadOnlyList<double> quantiles)
+    {
+        if (distributions is null) return Empty<DistributionSummary>.Dictionary;
+        var result = new Dictionary<string, DistributionSummary>(distributions.Count, StringComparer.Ordinal);
+        foreach (var (name, distribution) in distributions) result[name] = distribution.Summarise(quantiles);
+        return result;
+    }
+
+    private Distribution DistributionFor(string name, FieldUnit unit)
+    {
+        distributions ??= new(StringComparer.Ordinal);
+        if (!distributions.TryGetValue(name, out var distribution))
+            distributions[name] = distribution = new Distribution(unit, maxRetainedObservations);
+        return distribution;
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private sealed class Stopwatch
+    {
+        public DateTimeOffset? StartedAt;
+        public TimeSpan Elapsed;
+    }
+
+    private static class Empty<T>
+    {
+        public static readonly IReadOnlyDictionary<string, T> Dictionary = new Dictionary<string, T>(0);
+    }
+}

@@ -1,0 +1,81 @@
+using Aggregator.Actors.Kernel;
+using Aggregator.Actors.Sharding;
+using Aggregator.Contracts;
+
+namespace Aggregator.Actors.Entries;
+
+/// <summary>
+/// Where entries live: a <see cref="ShardRegion"/> of <see cref="EntryShard"/> actors, the per-operation counters,
+/// and the in-process producer API (<see cref="Open(string, IReadOnlyDictionary{string, string}?, TimeSpan?, TimeSpan?, string?)"/>
+/// returns an <see cref="EntryHandle"/>). Remote producers Tell contract records to <see cref="Ref"/>. At system
+/// shutdown (phase <c>cluster-sharding-shutdown-region</c>) every open entry closes with reason Shutdown.
+/// </summary>
+public sealed class EntryRegion
+{
+    public const string DefaultTypeName = "entries";
+
+    private readonly EntryContext context;
+
+    private EntryRegion(ActorSystem system, ShardRegion region, EntryContext context)
+    {
+        System = system;
+        Ref = region;
+        this.context = context;
+    }
+
+    public ActorSystem System { get; }
+
+    /// <summary>Tell any <see cref="IEntryMessage"/> here; the sender of an Open is the entry's owner.</summary>
+    public ShardRegion Ref { get; }
+
+    public EntrySettings Settings => context.Settings;
+
+    /// <summary>Counters per operation: opened, in flight, closed by reason, late, orphans, duplicates, drops.</summary>
+    public EntryStatistics Statistics => context.Statistics;
+
+    /// <summary>Starts the region; closed entries are told to <paramref name="sink"/>.</summary>
+    public static EntryRegion Start(ActorSystem system, IActorRef sink, EntrySettings? settings = null, string typeName = DefaultTypeName)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(sink);
+        settings ??= new EntrySettings();
+        settings.Validate();
+        var context = new EntryContext(settings, sink, new EntryStatistics(), system.TimeProvider);
+        var region = ShardRegion.Start(system, typeName, settings.Shards, shard => Props.Create(() => new EntryShard(shard, context)), new EntryMessageExtractor(settings.Shards));
+        var entries = new EntryRegion(system, region, context);
+        system.CoordinatedShutdown.AddTask(CoordinatedShutdown.Phases.ClusterShardingShutdownRegion, $"close-{typeName}", entries.ShutdownAsync);
+        return entries;
+    }
+
+    /// <summary>
+    /// Opens an entry and returns its handle. Never blocks: the Open is told to the entry's shard, and everything
+    /// the handle sends after it follows the same path, so it arrives in order. Inside an actor, that actor owns
+    /// the entry (its stopping releases it). <paramref name="entryId"/> defaults to a new unique id.
+    /// </summary>
+    public EntryHandle Open(
+        string operation,
+        IReadOnlyDictionary<string, string>? dimensions = null,
+        TimeSpan? forceFlushAfter = null,
+        TimeSpan? maxLifetime = null,
+        string? entryId = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(operation);
+        if (forceFlushAfter <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(forceFlushAfter), forceFlushAfter, "forceFlushAfter must be positive.");
+        if (maxLifetime <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(maxLifetime), maxLifetime, "maxLifetime must be positive.");
+        if (entryId is not null) ArgumentException.ThrowIfNullOrEmpty(entryId);
+        var id = entryId ?? Guid.CreateVersion7().ToString("N");
+        Ref.Tell(new Open(id, operation, dimensions, forceFlushAfter, maxLifetime));
+        return new EntryHandle(Ref, id, operation, context.Statistics.For(operation), context.Clock);
+    }
+
+    /// <summary>Shards and their live entry counts (Akka's <c>GetShardRegionState</c>).</summary>
+    public Task<ShardRegionState> GetStateAsync(TimeSpan? timeout = null) => Ref.GetStateAsync(timeout ?? TimeSpan.FromSeconds(10));
+
+    /// <summary>Closes every open entry with reason Shutdown and completes once all of them reached the sink's mailbox.</summary>
+    public async Task ShutdownAsync(CancellationToken cancellationToken = default)
+    {
+        var timeout = TimeSpan.FromMinutes(1);
+        var drains = Ref.Shards.Select(shard => shard.Ask<ShardDrained>(DrainShard.Instance, timeout, System));
+        await Task.WhenAll(drains).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

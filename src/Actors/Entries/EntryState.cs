@@ -1,0 +1,21 @@
+using Aggregator.Contracts;
+
+namespace Aggregator.Actors.Entries;
+
+/// <summary>
+/// Asks an open entry what holds it open; answered with <see cref="EntryState"/>, or not at all if the id is not
+/// open (the shard counts it as late or orphan like any other message). For operators and for tests, which use it
+/// as a barrier: the answer comes after every message the same sender sent before.
+/// </summary>
+public sealed record GetEntryState(string EntryId) : IEntryMessage;
+
+/// <summary>An open entry's close-rule inputs at a moment: what it waits for and what would close it.</summary>
+public sealed record EntryState(
+    string EntryId,
+    string Operation,
+    DateTimeOffset OpenedAt,
+    bool OwnerReleased,
+    bool ForceReleased,
+    bool DeadlinePassed,
+    IReadOnlyList<string> Pending,
+    IReadOnlyList<string> FailedSlots);

@@ -1,0 +1,43 @@
+using Aggregator.Actors.Kernel;
+using Aggregator.Contracts;
+
+namespace Aggregator.Actors.Entries;
+
+/// <summary>
+/// A slot's child actor: owns one sub-record that a sub-task fills in (metrique's <c>SlotGuard</c>). On
+/// <see cref="CompleteSlot"/> it hands the sub-record to its entry and, once the entry answers <see cref="Retire"/>,
+/// stops (messages in between are counted as late). On <see cref="FailSlot"/> it crashes, and its entry sees it
+/// stop without completing.
+/// </summary>
+internal sealed class SlotActor(string entryId, string slot, OperationStats stats, int maxRetainedObservations) : ActorBase
+{
+    private readonly EntryRecord record = new(maxRetainedObservations);
+    private bool completed;
+
+    protected override bool Receive(object message)
+    {
+        if (completed)
+        {
+            if (message is Retire) Context.Stop(Self);
+            else if (message is ISlotMessage) OperationStats.Count(ref stats.late);
+            else return false;
+            return true;
+        }
+        switch (message)
+        {
+            case SlotSet set: record.Set(set.Field, set.Value); break;
+            case SlotAdd add: record.Add(add.Counter, add.Delta); break;
+            case SlotObserve observe:
+                if (double.IsFinite(observe.Value)) record.Observe(observe.Distribution, observe.Value, observe.Unit);
+                else OperationStats.Count(ref stats.rejected);
+                break;
+            case CompleteSlot:
+                completed = true;
+                Context.Parent.Tell(new SlotCompleted(slot, record), Self);
+                break;
+            case FailSlot fail: throw new SlotFailedException(entryId, slot, fail.Reason);
+            default: return false;
+        }
+        return true;
+    }
+}
