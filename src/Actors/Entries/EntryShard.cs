@@ -85,6 +85,7 @@ internal sealed class EntryShard(int shardId, EntryContext context) : ActorBase
     private void OnDrain()
     {
         drainRequester = Sender;
+        drainAnswered = false;
         foreach (var entry in entries.Values) entry.Tell(ShutdownEntry.Instance, Self);
         ReplyIfDrained();
     }
