@@ -1,5 +1,6 @@
 using Aggregator.Benchmarks.Allocation;
 using Aggregator.Benchmarks.Footprint;
+using Aggregator.Benchmarks.Lifecycle;
 using Aggregator.Benchmarks.Throughput;
 
 namespace Aggregator.Benchmarks;
@@ -14,6 +15,7 @@ public static class Program
         "  bdn [BenchmarkDotNet args, default --filter *]\n" +
         "             allocation per Tell (MemoryDiagnoser, short in-process job)\n" +
         "  " + FootprintRun.Usage + "\n" +
+        "  " + LifecycleOptions.Usage + "\n" +
         "  all [throughput options]\n" +
         "             throughput for every shape, then bdn; the last line is the allocation RESULT";
 
@@ -32,6 +34,8 @@ public static class Program
                     return AllocationRun.Run(rest);
                 case ["footprint", .. var rest]:
                     return await FootprintRun.RunAsync(rest).ConfigureAwait(false);
+                case ["lifecycle", .. var rest]:
+                    return await LifecycleRun.RunAsync(LifecycleOptions.Parse(rest)).ConfigureAwait(false);
                 case ["all", .. var rest]:
                     var options = ThroughputOptions.Parse(rest);
                     var failed = await ThroughputRun.RunAsync(options).ConfigureAwait(false);

@@ -92,15 +92,15 @@ internal sealed partial class ActorCell
     private void BeginTerminate()
     {
         if (state >= LifecycleState.Terminating) return;
-        lock (childrenGate) state = LifecycleState.Terminating; // no child can be added after StopAllChildren's snapshot
+        var hadChildren = TerminateAndStopAllChildren();
         CancelReceiveTimeout();
         UnwatchAll();
-        if (StopAllChildren().Length == 0) FinishTerminate();
+        if (!hadChildren) FinishTerminate();
     }
 
-    private void OnChildStopped()
+    private void OnChildStopped(int remaining)
     {
-        if (state == LifecycleState.Terminating && ChildCount == 0) FinishTerminate();
+        if (state == LifecycleState.Terminating && remaining == 0) FinishTerminate();
         else if (state == LifecycleState.Restarting && !HasStoppingChildren) FinishRecreate();
     }
 
@@ -115,17 +115,17 @@ internal sealed partial class ActorCell
             Log.Error(exception, "Actor {Path} failed in PostStop", SelfRef.Path.ToString());
         }
         actor = null;
-        lock (childrenGate) state = LifecycleState.Terminated;
+        state = LifecycleState.Terminated; // no lock: ActorOf only needs to see Terminating or later, which it already does
         Mailbox.Close();
+        System.Instrumentation.Unregister(this); // before anyone is told: whoever sees Terminated sees the actor gone from the counts
         TellWatchersThatWeDied();
-        System.Instrumentation.Unregister(this);
     }
 
     /// <summary>Supervisor side: a child failed; apply this actor's strategy.</summary>
     private void HandleChildFailure(Failed failed)
     {
         var child = FindChild(failed.Child);
-        if (child is null || child.Stopping) return; // stale: the child is already gone or going
+        if (child is null || child.stoppingByParent) return; // stale: the child is already gone or going
         var strategy = actor?.StrategyForChildren() ?? Props.SupervisorStrategy ?? System.Settings.DefaultSupervisorStrategy;
         Directive directive;
         try
@@ -143,7 +143,7 @@ internal sealed partial class ActorCell
             case Directive.Resume:
                 failed.Child.SendSystemMessage(new Resume());
                 break;
-            case Directive.Restart when child.RestartStats.RequestRestartPermission(strategy, System.TimeProvider):
+            case Directive.Restart when (child.restartStatsForParent ??= new()).RequestRestartPermission(strategy, System.TimeProvider):
                 failed.Child.SendSystemMessage(new Recreate(failed.Cause));
                 break;
             case Directive.Restart:

@@ -46,8 +46,25 @@ internal sealed partial class ActorCell : IActorContext
     public void Start()
     {
         System.Instrumentation.Register(this);
-        Mailbox.PostSystem(new Create());
+        Mailbox.Start();
     }
+
+    private const int NotRegistered = 0, Registered = 1, Unregistered = 2;
+    private int registration;
+
+    /// <summary>Started and not yet stopped: counted as live and shown in snapshots.</summary>
+    public bool IsRegistered => Volatile.Read(ref registration) == Registered;
+
+    /// <summary>False when the cell already stopped (it was told to stop before it started).</summary>
+    internal bool MarkRegistered() => Interlocked.CompareExchange(ref registration, Registered, NotRegistered) == NotRegistered;
+
+    /// <summary>Whether the cell had been registered; null when it was already unregistered.</summary>
+    internal bool? MarkUnregistered() => Interlocked.Exchange(ref registration, Unregistered) switch
+    {
+        Registered => true,
+        NotRegistered => false,
+        _ => null,
+    };
 
     /// <summary>Processes one user message (mailbox turn loop).</summary>
     public void Invoke(object message, IActorRef? sender)

@@ -21,8 +21,14 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     private readonly int capacity;
     private readonly long slowMillis;
     private int status;
-    private int hasSystemMessages;
-    private SystemMessage? systemMessages; // newest first; guarded by lock (this)
+    private int hasSystemMessages = 1; // the pending Create
+    private bool createPending = true; // consumer-owned after construction
+    /// <summary>
+    /// Pending system messages, newest first: a lock-free stack that producers push onto with one CAS and the turn
+    /// takes whole. <see cref="ClosedMark"/> once closed, so a late push sees it and is answered instead.
+    /// </summary>
+    private SystemMessage? systemMessages;
+    private static readonly SystemMessage ClosedMark = new Terminate();
 
     public Mailbox(ActorCell cell, int throughput, int capacity, long slowMillis)
     {
@@ -56,21 +62,27 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         else if (current == Closed) DrainToDeadLetters();
     }
 
+    /// <summary>
+    /// Schedules the first turn. Every mailbox is born with its <see cref="Create"/> pending (no message object, no
+    /// lock): it is processed before any system message, which is the order Create was always posted in anyway.
+    /// </summary>
+    public void Start()
+    {
+        if (Volatile.Read(ref status) == Idle) TrySchedule(fromWorker: ActorCell.Current is not null);
+    }
+
     public void PostSystem(SystemMessage message)
     {
-        lock (this)
+        while (true)
         {
-            if (status != Closed)
+            var head = Volatile.Read(ref systemMessages);
+            if (ReferenceEquals(head, ClosedMark))
             {
-                message.Next = systemMessages;
-                systemMessages = message;
-                message = null!;
+                cell.OnSystemMessageAfterStop(message);
+                return;
             }
-        }
-        if (message is not null)
-        {
-            cell.OnSystemMessageAfterStop(message);
-            return;
+            message.Next = head;
+            if (ReferenceEquals(Interlocked.CompareExchange(ref systemMessages, message, head), head)) break;
         }
         Interlocked.Exchange(ref hasSystemMessages, 1);
         if (Volatile.Read(ref status) == Idle) TrySchedule(fromWorker: ActorCell.Current is not null);
@@ -166,12 +178,12 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     {
         while (Interlocked.Exchange(ref hasSystemMessages, 0) != 0)
         {
-            SystemMessage? newestFirst;
-            lock (this)
+            if (createPending)
             {
-                newestFirst = systemMessages;
-                systemMessages = null;
+                createPending = false;
+                if (!IsClosed) cell.SystemInvoke(Create.Instance);
             }
+            var newestFirst = TakeSystemMessages();
             SystemMessage? oldestFirst = null;
             while (newestFirst is not null)
             {
@@ -191,16 +203,23 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         }
     }
 
+    /// <summary>Consumer: everything pushed so far (newest first), or null; never the closed mark.</summary>
+    private SystemMessage? TakeSystemMessages()
+    {
+        while (true)
+        {
+            var head = Volatile.Read(ref systemMessages);
+            if (head is null || ReferenceEquals(head, ClosedMark)) return null;
+            // Pop-all by CAS: only this consumer removes, so if the head is unchanged so is everything under it.
+            if (ReferenceEquals(Interlocked.CompareExchange(ref systemMessages, null, head), head)) return head;
+        }
+    }
+
     /// <summary>Called by the actor's last turn: no more processing; queued and late messages become dead letters.</summary>
     public void Close()
     {
-        SystemMessage? pending;
-        lock (this)
-        {
-            Interlocked.Exchange(ref status, Closed);
-            pending = systemMessages;
-            systemMessages = null;
-        }
+        Interlocked.Exchange(ref status, Closed);
+        var pending = Interlocked.Exchange(ref systemMessages, ClosedMark);
         for (var message = pending; message is not null; message = message.Next) cell.OnSystemMessageAfterStop(message);
         DrainToDeadLetters();
     }

@@ -23,7 +23,7 @@ namespace Aggregator.Actors.Kernel.Dispatch;
 /// published slots) and the producer's read of the mailbox status form a Dekker pair: after a consumer
 /// goes idle, at least one side sees the other, so a message never sits in an idle mailbox.
 ///
-/// Every <see cref="SampleEvery"/>-th position of a ring is stamped with the enqueue time, so mailbox
+/// Every <see cref="SampleEvery"/>-th message (by its index in the queue) is stamped with the enqueue time, so mailbox
 /// wait is measured on a sample without putting a clock read on every Tell.
 /// </remarks>
 internal sealed class MessageQueue
@@ -31,7 +31,7 @@ internal sealed class MessageQueue
     /// <summary>One in this many messages carries an enqueue timestamp (a power of two).</summary>
     public const int SampleEvery = 16;
     private const int SampleMask = SampleEvery - 1;
-    internal const int InitialSegmentLength = 8;
+    internal const int InitialSegmentLength = 4;
     internal const int MaxSegmentLength = 2048; // 2048 slots × 32 bytes = 64 KiB: stays off the large object heap
 
     private Segment head; // consumer-owned; published volatile for readers of Count
@@ -173,6 +173,13 @@ internal sealed class MessageQueue
     }
 
     /// <summary>A bounded ring. Its positions count on across reuse; a base index maps them to global indexes.</summary>
+    /// <remarks>
+    /// The head and tail positions live in slots past the end of the ring, so a ring is one array and one small
+    /// object. A mailbox's first ring is small and keeps both positions in one trailing slot: most actors are
+    /// short-lived or see little traffic, and padding would more than double their queue's size. Rings from
+    /// <see cref="PaddedFromLength"/> slots up, which only a backlog creates, keep the consumer's head and the
+    /// producers' tail on separate cache lines.
+    /// </remarks>
     private sealed class Segment
     {
         /// <summary>Set in the tail to freeze the ring: every claim then sees a full ring.</summary>
@@ -180,52 +187,63 @@ internal sealed class MessageQueue
         /// <summary>Set in the tail of a drained ring kept for reuse: producers go back to the queue's tail.</summary>
         private const long ReservedBit = 1L << 61;
         private const long PositionMask = ReservedBit - 1;
+        private const int PaddedFromLength = 64;
 
-        private readonly Slot[] slots;
+        private readonly Slot[] slots; // the ring, then the slots holding the positions (head in Sequence, tail in EnqueuedAt)
         private readonly int mask;
-        private PaddedPositions positions;
+        private readonly int headAt;
+        private readonly int tailAt;
         private long baseIndex;
         public Segment? Next;
 
         public Segment(int length, long baseIndex)
         {
-            slots = new Slot[length];
+            var padded = length >= PaddedFromLength;
+            // Padded: the head 2 slots (64 bytes) past the ring, the tail 3 slots past the head (more than 64 bytes).
+            headAt = padded ? length + 2 : length;
+            tailAt = padded ? length + 5 : length;
+            slots = new Slot[tailAt + 1];
             mask = length - 1;
             this.baseIndex = baseIndex;
-            for (var i = 0; i < slots.Length; i++) slots[i].Sequence = i;
+            for (var i = 0; i < length; i++) slots[i].Sequence = i;
         }
 
-        public int Length => slots.Length;
+        public int Length => mask + 1;
+
+        private ref long Head => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slots), headAt).Sequence;
+        private ref long Tail => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slots), tailAt).EnqueuedAt;
 
         /// <summary>Makes the next claimed position count as global index <paramref name="nextIndex"/> (for <see cref="MessageQueue.Count"/>).</summary>
         public void Rebase(long nextIndex) => Volatile.Write(ref baseIndex, nextIndex - Claimed);
 
         /// <summary>Positions claimed so far, without the state bits. Positions keep counting across reuse.</summary>
-        private long Claimed => Volatile.Read(ref positions.Tail) & PositionMask;
+        private long Claimed => Volatile.Read(ref Tail) & PositionMask;
 
         public long ClaimedIndex => Volatile.Read(ref baseIndex) + Claimed;
-        public long ConsumedIndex => Volatile.Read(ref baseIndex) + Volatile.Read(ref positions.Head);
-        public bool HasClaims => Claimed != Volatile.Read(ref positions.Head);
-        public bool IsFrozen => (Volatile.Read(ref positions.Tail) & FrozenBit) != 0;
-        public bool IsReserved => (Volatile.Read(ref positions.Tail) & ReservedBit) != 0;
+        public long ConsumedIndex => Volatile.Read(ref baseIndex) + Volatile.Read(ref Head);
+        public bool HasClaims => Claimed != Volatile.Read(ref Head);
+        public bool IsFrozen => (Volatile.Read(ref Tail) & FrozenBit) != 0;
+        public bool IsReserved => (Volatile.Read(ref Tail) & ReservedBit) != 0;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public EnqueueResult TryEnqueue(object message, object? sender)
         {
             var spinner = new SpinWait();
+            ref var tail = ref Tail;
             while (true)
             {
-                var position = Volatile.Read(ref positions.Tail);
+                var position = Volatile.Read(ref tail);
                 if ((position & ReservedBit) != 0) return EnqueueResult.Reserved;
                 ref var slot = ref slots[(int)position & mask];
                 var difference = Volatile.Read(ref slot.Sequence) - position;
                 if (difference == 0)
                 {
-                    if (Interlocked.CompareExchange(ref positions.Tail, position + 1, position) == position)
+                    if (Interlocked.CompareExchange(ref tail, position + 1, position) == position)
                     {
                         slot.Message = message;
                         slot.Sender = sender;
-                        slot.EnqueuedAt = (position & SampleMask) == 0 ? Stopwatch.GetTimestamp() : 0;
+                        // Sampled by global index, so growing through small rings does not sample more often.
+                        slot.EnqueuedAt = ((baseIndex + position) & SampleMask) == 0 ? Stopwatch.GetTimestamp() : 0;
                         Volatile.Write(ref slot.Sequence, position + 1);
                         return EnqueueResult.Done;
                     }
@@ -240,7 +258,8 @@ internal sealed class MessageQueue
 
         public DequeueResult TryDequeue(out Envelope envelope)
         {
-            var position = positions.Head;
+            ref var head = ref Head;
+            var position = head;
             ref var slot = ref slots[(int)position & mask];
             if (Volatile.Read(ref slot.Sequence) == position + 1)
             {
@@ -249,35 +268,27 @@ internal sealed class MessageQueue
                 envelope.EnqueuedAt = slot.EnqueuedAt;
                 slot.Message = null;
                 slot.Sender = null;
-                Volatile.Write(ref slot.Sequence, position + slots.Length);
-                Volatile.Write(ref positions.Head, position + 1);
+                Volatile.Write(ref slot.Sequence, position + Length);
+                Volatile.Write(ref head, position + 1);
                 return DequeueResult.Item;
             }
             envelope = default;
-            var tail = Volatile.Read(ref positions.Tail);
+            var tail = Volatile.Read(ref Tail);
             if ((tail & PositionMask) != position) return DequeueResult.InFlight;
             if ((tail & ReservedBit) != 0) return DequeueResult.Empty; // linked but not yet opened
             return (tail & FrozenBit) != 0 ? DequeueResult.Drained : DequeueResult.Empty;
         }
 
         /// <summary>Stops further enqueues; true for the one caller whose call froze it.</summary>
-        public bool Freeze() => (Interlocked.Or(ref positions.Tail, FrozenBit) & FrozenBit) == 0;
+        public bool Freeze() => (Interlocked.Or(ref Tail, FrozenBit) & FrozenBit) == 0;
 
         /// <summary>Marks a drained ring as kept for reuse.</summary>
-        public void Reserve() => Interlocked.Or(ref positions.Tail, ReservedBit);
+        public void Reserve() => Interlocked.Or(ref Tail, ReservedBit);
 
         /// <summary>
         /// Starts a new life: claims continue at the position where the last life stopped, whose slots are all
         /// free (their sequences are exactly the next positions), so no slot needs resetting.
         /// </summary>
-        public void Open() => Interlocked.And(ref positions.Tail, PositionMask);
-    }
-
-    /// <summary>Keeps the consumer's head and the producers' tail on separate cache lines.</summary>
-    [StructLayout(LayoutKind.Explicit, Size = 3 * 64)]
-    private struct PaddedPositions
-    {
-        [FieldOffset(64)] public long Head;
-        [FieldOffset(128)] public long Tail;
+        public void Open() => Interlocked.And(ref Tail, PositionMask);
     }
 }

@@ -9,8 +9,12 @@ internal abstract class SystemMessage
     internal SystemMessage? Next;
 }
 
-/// <summary>Create the actor instance and run PreStart.</summary>
-internal sealed class Create : SystemMessage;
+/// <summary>Create the actor instance and run PreStart. Never queued: every mailbox starts with it pending, so one instance serves all.</summary>
+internal sealed class Create : SystemMessage
+{
+    public static readonly Create Instance = new();
+    private Create() { }
+}
 
 /// <summary>Stop: children first, then PostStop, then notify watchers and the parent.</summary>
 internal sealed class Terminate : SystemMessage;

@@ -20,8 +20,9 @@ internal sealed class ActorStats
     public long Unhandled;
     public long Restarts;
     public long MailboxOverflow;
-    public Log2Histogram MailboxWait;
-    public Log2Histogram Processing;
+    /// <summary>Sampled durations; inline until an actor has recorded more than a few (most short-lived actors never allocate them).</summary>
+    public CompactHistogram MailboxWait;
+    public CompactHistogram Processing;
 
     /// <summary>Turn owner: a turn starts at <paramref name="timestamp"/>. One atomic store that leaves busy time as it is, so any reader sees a consistent pair without the seqlock.</summary>
     public void BeginTurn(long timestamp) => Volatile.Write(ref turnStartedAt, timestamp);

@@ -19,26 +19,44 @@ internal struct Log2Histogram
     private Buckets buckets;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Record(long stopwatchTicks)
+    public void Record(long stopwatchTicks) => buckets[BucketOf(stopwatchTicks)]++;
+
+    /// <summary>The bucket a duration in Stopwatch ticks falls into.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int BucketOf(long stopwatchTicks)
     {
         if (stopwatchTicks < 0) stopwatchTicks = 0;
         var nanos = TicksAreNanos ? (ulong)stopwatchTicks : (ulong)(stopwatchTicks * NanosPerTick);
         var index = BitOperations.Log2(nanos | 1);
-        if (index >= BucketCount) index = BucketCount - 1;
-        buckets[index]++;
+        return index >= BucketCount ? BucketCount - 1 : index;
+    }
+
+    /// <summary>Counts one duration already mapped to its bucket.</summary>
+    public void Increment(int bucket) => buckets[bucket]++;
+
+    /// <summary>Copies the counts into <paramref name="counts"/> (volatile reads: the writer may be recording).</summary>
+    public readonly void CopyTo(long[] counts)
+    {
+        for (var i = 0; i < BucketCount; i++) counts[i] = Volatile.Read(ref Unsafe.AsRef(in buckets[i]));
     }
 
     public readonly HistogramSnapshot Snapshot()
     {
         var copy = new long[BucketCount];
-        for (var i = 0; i < BucketCount; i++) copy[i] = Volatile.Read(ref Unsafe.AsRef(in buckets[i]));
+        CopyTo(copy);
         return new HistogramSnapshot(copy);
     }
 
-    /// <summary>Adds another histogram's counts (used when a stopped actor's history is folded into its type's totals).</summary>
-    public void Add(HistogramSnapshot other)
+    /// <summary>Adds another histogram's counts (a stopped actor's history folded into its type's totals, without a copy).</summary>
+    public void Add(in Log2Histogram other)
     {
-        for (var i = 0; i < BucketCount; i++) buckets[i] += other.Counts[i];
+        for (var i = 0; i < BucketCount; i++) buckets[i] += Volatile.Read(ref Unsafe.AsRef(in other.buckets[i]));
+    }
+
+    /// <summary>Adds these counts into <paramref name="counts"/> (summing several histograms into one snapshot).</summary>
+    public readonly void AddTo(long[] counts)
+    {
+        for (var i = 0; i < BucketCount; i++) counts[i] += Volatile.Read(ref Unsafe.AsRef(in buckets[i]));
     }
 
     [InlineArray(BucketCount)]
