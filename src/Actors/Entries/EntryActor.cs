@@ -223,8 +223,9 @@ internal sealed class EntryActor : ActorBase
     private void OnSlotCompleted(SlotCompleted completed)
     {
         var slot = slots.Find(completed.Slot);
-        Sender.Tell(Retire.Instance, Self);
         if (slot is null || slot.Status != EntrySlots.SlotStatus.Open) return;
+        // A completed slot's child stays until the entry stops; it is no longer watched, so no Terminated follows.
+        Context.Unwatch(slot.Child);
         record.Flatten(completed.Slot, completed.Record, context.Clock.GetUtcNow());
         slots.Finish(slot, EntrySlots.SlotStatus.Completed);
         TryClose();

@@ -12,9 +12,9 @@ internal sealed record SlotCompleted(string Slot, EntryRecord Record);
 internal sealed record EntryEnded(string EntryId, string Operation);
 
 /// <summary>
-/// Shard → entry after <see cref="EntryEnded"/>, entry → slot after <see cref="SlotCompleted"/>: every message
-/// forwarded before this one has now been counted as late, so the actor may stop without any of them turning
-/// into an uncounted dead letter (the hand-off Akka's sharding does for passivation).
+/// Shard → entry after <see cref="EntryEnded"/>: every message the shard forwarded before this one has now been
+/// counted as late, so the entry may stop without any of them turning into an uncounted dead letter (the hand-off
+/// Akka's sharding does for passivation).
 /// </summary>
 internal sealed class Retire
 {

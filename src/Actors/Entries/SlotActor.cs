@@ -5,8 +5,9 @@ namespace Aggregator.Actors.Entries;
 
 /// <summary>
 /// A slot's child actor: owns one sub-record that a sub-task fills in (metrique's <c>SlotGuard</c>). On
-/// <see cref="CompleteSlot"/> it hands the sub-record to its entry and, once the entry answers <see cref="Retire"/>,
-/// stops (messages in between are counted as late). On <see cref="FailSlot"/> it crashes, and its entry sees it
+/// <see cref="CompleteSlot"/> it hands the sub-record to its entry and stays, counting later messages as late, until
+/// its entry stops (children stop with their parent): cheaper than a stop hand-off per slot, and nothing sent to a
+/// completed slot becomes an uncounted dead letter. On <see cref="FailSlot"/> it crashes, and its entry sees it
 /// stop without completing.
 /// </summary>
 internal sealed class SlotActor(string entryId, string slot, OperationStats stats, int maxRetainedObservations) : ActorBase
@@ -18,9 +19,8 @@ internal sealed class SlotActor(string entryId, string slot, OperationStats stat
     {
         if (completed)
         {
-            if (message is Retire) Context.Stop(Self);
-            else if (message is ISlotMessage) OperationStats.Count(ref stats.late);
-            else return false;
+            if (message is not ISlotMessage) return false;
+            OperationStats.Count(ref stats.late);
             return true;
         }
         switch (message)

@@ -38,6 +38,19 @@ public sealed class SlotTests : EntryTestKit
     }
 
     [Fact]
+    public void Slot_children_and_their_entry_are_gone_once_the_entry_closed()
+    {
+        Send(new Open("e1", "Op"));
+        Send(new OpenSlot("e1", "done"));
+        Send(new OpenSlot("e1", "open", SlotMode.Discard));
+        Send(new CompleteSlot("e1", "done"));
+        Send(new Close("e1"));
+        ExpectClosed("e1", CloseReason.Completed);
+
+        AwaitAssert(() => Assert.DoesNotContain(Sys.Instrumentation.Snapshot().Actors, a => a.ActorType is "SlotActor" or "EntryActor"));
+    }
+
+    [Fact]
     public void A_Discard_slot_does_not_hold_the_entry_and_its_data_is_dropped_and_counted()
     {
         Send(new Open("e1", "Op"));
