@@ -1,6 +1,5 @@
 using Aggregator.Actors.Kernel;
 using Aggregator.Actors.Kernel.Dispatch;
-using Aggregator.Actors.Kernel.Scheduling;
 using Aggregator.Actors.Kernel.Supervision;
 using Aggregator.Contracts;
 
@@ -26,8 +25,6 @@ internal sealed class EntryActor : ActorBase
     private List<string>? failedSlots;
     private DateTimeOffset openedAt;
     private long inFlightAtOpen;
-    private ICancelable? forceFlushTimer;
-    private ICancelable? lifetimeTimer;
 
     private bool ownerReleased;
     private bool forceReleased;
@@ -53,10 +50,6 @@ internal sealed class EntryActor : ActorBase
         openedAt = context.Clock.GetUtcNow();
         inFlightAtOpen = stats.EnterFlight();
         foreach (var state in context.Settings.SharedStates) record.Set(state.Name, state.Read());
-        var scheduler = Context.System.Scheduler;
-        lifetimeTimer = scheduler.ScheduleTellOnce(open.MaxLifetime ?? context.Settings.DefaultMaxLifetime, Self, LifetimeDue.Instance, Self);
-        if ((open.ForceFlushAfter ?? context.Settings.DefaultForceFlushAfter) is { } forceFlushAfter)
-            forceFlushTimer = scheduler.ScheduleTellOnce(forceFlushAfter, Self, ForceFlushDue.Instance, Self);
         // An owner that is an actor releases the entry by stopping, as dropping the guard does in metrique.
         if (owner is LocalActorRef) Context.Watch(owner);
     }
@@ -105,7 +98,6 @@ internal sealed class EntryActor : ActorBase
     {
         if (ended) return;
         ended = true;
-        CancelDeadlines();
         var closedAt = context.Clock.GetUtcNow();
         record.StopAllTimers(closedAt);
         var pending = new List<string>();
@@ -135,7 +127,6 @@ internal sealed class EntryActor : ActorBase
     private void DiscardEntry()
     {
         ended = true;
-        CancelDeadlines();
         OperationStats.Count(ref stats.discarded);
         stats.LeaveFlight();
         Context.Parent.Tell(new EntryEnded(open.EntryId, open.Operation), Self);
@@ -297,11 +288,5 @@ internal sealed class EntryActor : ActorBase
     {
         OperationStats.Count(ref stats.rejected);
         Context.System.Log.Debug("Entry {EntryId} ({Operation}) rejected {MessageType}: {Reason}", open.EntryId, open.Operation, message.GetType().Name, why);
-    }
-
-    private void CancelDeadlines()
-    {
-        forceFlushTimer?.Cancel();
-        lifetimeTimer?.Cancel();
     }
 }

@@ -29,14 +29,21 @@ internal sealed class ShutdownEntry
     private ShutdownEntry() { }
 }
 
-/// <summary>Scheduler → entry: the forceFlushAfter deadline passed.</summary>
+/// <summary>Scheduler → shard, every <see cref="EntrySettings.DeadlineResolution"/>: check the entries' deadlines.</summary>
+internal sealed class SweepDeadlines : INotInfluenceReceiveTimeout
+{
+    public static readonly SweepDeadlines Instance = new();
+    private SweepDeadlines() { }
+}
+
+/// <summary>Shard → entry: the forceFlushAfter deadline passed.</summary>
 internal sealed class ForceFlushDue : INotInfluenceReceiveTimeout
 {
     public static readonly ForceFlushDue Instance = new();
     private ForceFlushDue() { }
 }
 
-/// <summary>Scheduler → entry: maxLifetime passed.</summary>
+/// <summary>Shard → entry: maxLifetime passed.</summary>
 internal sealed class LifetimeDue : INotInfluenceReceiveTimeout
 {
     public static readonly LifetimeDue Instance = new();

@@ -14,6 +14,9 @@ public sealed record EntrySettings
     /// <summary>forceFlushAfter when Open gives none; null means no deadline (only guards decide).</summary>
     public TimeSpan? DefaultForceFlushAfter { get; init; }
 
+    /// <summary>How often each shard checks its entries' deadlines: a deadline fires at most this much late.</summary>
+    public TimeSpan DeadlineResolution { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>How long an ended id is remembered, so late messages and redelivered Opens are dropped, not resurrected.</summary>
     public TimeSpan TombstoneTtl { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -37,6 +40,7 @@ public sealed record EntrySettings
         if (Shards < 1) throw new ArgumentOutOfRangeException(nameof(Shards), Shards, "EntrySettings.Shards must be at least 1.");
         if (DefaultMaxLifetime <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(DefaultMaxLifetime), DefaultMaxLifetime, "EntrySettings.DefaultMaxLifetime must be positive.");
         if (DefaultForceFlushAfter <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(DefaultForceFlushAfter), DefaultForceFlushAfter, "EntrySettings.DefaultForceFlushAfter must be positive when set.");
+        if (DeadlineResolution <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(DeadlineResolution), DeadlineResolution, "EntrySettings.DeadlineResolution must be positive.");
         if (TombstoneTtl < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(TombstoneTtl), TombstoneTtl, "EntrySettings.TombstoneTtl must not be negative.");
         if (MaxTombstonesPerShard < 0) throw new ArgumentOutOfRangeException(nameof(MaxTombstonesPerShard), MaxTombstonesPerShard, "EntrySettings.MaxTombstonesPerShard must not be negative.");
         if (MaxRetainedObservations < 1) throw new ArgumentOutOfRangeException(nameof(MaxRetainedObservations), MaxRetainedObservations, "EntrySettings.MaxRetainedObservations must be at least 1.");

@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using Aggregator.Actors.Kernel;
+using Aggregator.Actors.Kernel.Scheduling;
 using Aggregator.Actors.Kernel.Supervision;
 using Aggregator.Actors.Sharding;
 using Aggregator.Contracts;
@@ -9,19 +11,34 @@ namespace Aggregator.Actors.Entries;
 /// One shard of the entry region: creates an entry actor on Open, forwards every other message to its entry, and
 /// classifies what it cannot deliver: a duplicate Open (id open or recently ended), a late message (id ended, see
 /// <see cref="Tombstones"/>) or an orphan (id never opened here). Each is counted per operation, never lost silently.
+/// The shard also keeps its entries' deadlines (forceFlushAfter, maxLifetime) and checks them on one repeating tick
+/// (<see cref="EntrySettings.DeadlineResolution"/>): a timer per entry would cost more than the entry's messages.
 /// </summary>
 internal sealed class EntryShard(int shardId, EntryContext context) : ActorBase
 {
     private static readonly SupervisorStrategy ResumeEntries = new OneForOneStrategy(_ => Directive.Resume);
 
-    private readonly Dictionary<string, IActorRef> entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LiveEntry> entries = new(StringComparer.Ordinal);
+    private long nextDue = long.MaxValue;
+    private ICancelable? sweep;
     private readonly Tombstones tombstones = new(context.Clock, context.Settings.TombstoneTtl, context.Settings.MaxTombstonesPerShard);
     private IActorRef? drainRequester;
     private bool drainAnswered;
     private int drained;
 
+    /// <summary>A live entry and its deadlines in clock ticks (<see cref="long.MaxValue"/>: none, or already told).</summary>
+    private record struct LiveEntry(IActorRef Ref, long ForceFlushAt, long ExpiresAt);
+
     /// <summary>An entry that throws keeps its state (resume): restarting would lose the fields gathered so far.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => ResumeEntries;
+
+    protected override void PreStart()
+    {
+        var resolution = context.Settings.DeadlineResolution;
+        sweep = Context.System.Scheduler.ScheduleTellRepeatedly(resolution, resolution, Self, SweepDeadlines.Instance, Self);
+    }
+
+    protected override void PostStop() => sweep?.Cancel();
 
     protected override bool Receive(object message)
     {
@@ -30,6 +47,7 @@ internal sealed class EntryShard(int shardId, EntryContext context) : ActorBase
             case Open open: OnOpen(open); break;
             case IEntryMessage entryMessage: Route(entryMessage); break;
             case EntryEnded ended: OnEntryEnded(ended); break;
+            case SweepDeadlines: OnSweep(); break;
             case GetShardState: Sender.Tell(new ShardState(shardId, entries.Count, tombstones.Count), Self); break;
             case DrainShard: OnDrain(); break;
             default: return false;
@@ -53,7 +71,14 @@ internal sealed class EntryShard(int shardId, EntryContext context) : ActorBase
         }
         var owner = Sender;
         var entry = Context.ActorOf(Props.Create(() => new EntryActor(open, owner, context)), ChildName(open.EntryId));
-        entries[open.EntryId] = entry;
+        var now = context.Clock.GetUtcNow().UtcTicks;
+        var forceFlushAfter = open.ForceFlushAfter ?? context.Settings.DefaultForceFlushAfter;
+        var live = new LiveEntry(
+            entry,
+            forceFlushAfter is { } after ? now + after.Ticks : long.MaxValue,
+            now + (open.MaxLifetime ?? context.Settings.DefaultMaxLifetime).Ticks);
+        entries[open.EntryId] = live;
+        nextDue = Math.Min(nextDue, Math.Min(live.ForceFlushAt, live.ExpiresAt));
         // An entry opened while draining closes at once, so shutdown still ends with every entry emitted.
         if (drainRequester is not null) entry.Tell(ShutdownEntry.Instance, Self);
     }
@@ -62,7 +87,7 @@ internal sealed class EntryShard(int shardId, EntryContext context) : ActorBase
     {
         if (entries.TryGetValue(message.EntryId, out var entry))
         {
-            entry.Forward(message);
+            entry.Ref.Forward(message);
             return;
         }
         if (tombstones.TryGet(message.EntryId, out var operation)) OperationStats.Count(ref context.Statistics.For(operation).late);
@@ -86,8 +111,31 @@ internal sealed class EntryShard(int shardId, EntryContext context) : ActorBase
     {
         drainRequester = Sender;
         drainAnswered = false;
-        foreach (var entry in entries.Values) entry.Tell(ShutdownEntry.Instance, Self);
+        foreach (var entry in entries.Values) entry.Ref.Tell(ShutdownEntry.Instance, Self);
         ReplyIfDrained();
+    }
+
+    /// <summary>Tells every entry whose deadline passed; skipped cheaply while the earliest deadline is still ahead.</summary>
+    private void OnSweep()
+    {
+        var now = context.Clock.GetUtcNow().UtcTicks;
+        if (now < nextDue) return;
+        nextDue = long.MaxValue;
+        foreach (var id in entries.Keys)
+        {
+            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(entries, id);
+            if (entry.ForceFlushAt <= now)
+            {
+                entry.Ref.Tell(ForceFlushDue.Instance, Self);
+                entry.ForceFlushAt = long.MaxValue;
+            }
+            if (entry.ExpiresAt <= now)
+            {
+                entry.Ref.Tell(LifetimeDue.Instance, Self);
+                entry.ExpiresAt = long.MaxValue;
+            }
+            nextDue = Math.Min(nextDue, Math.Min(entry.ForceFlushAt, entry.ExpiresAt));
+        }
     }
 
     private void ReplyIfDrained()

@@ -25,6 +25,20 @@ public sealed class DeadlineTests : EntryTestKit
     }
 
     [Fact]
+    public void A_deadline_between_two_shard_ticks_fires_on_the_next_tick()
+    {
+        // Shards check deadlines every DeadlineResolution (100 ms here): 250 ms fires at the 300 ms tick.
+        Send(new Open("e1", "Op", ForceFlushAfter: TimeSpan.FromMilliseconds(250)));
+        Send(new AcquireGuard("e1", "work"));
+        Send(new Close("e1"));
+        StateOf("e1");
+        Clock.Advance(TimeSpan.FromMilliseconds(299));
+        ExpectNotClosed("e1");
+        Clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(TimeSpan.FromMilliseconds(300), ExpectClosed("e1", CloseReason.TimedOut).Duration);
+    }
+
+    [Fact]
     public void A_passed_forceFlushAfter_deadline_still_waits_for_the_owner()
     {
         Send(new Open("e1", "Op", ForceFlushAfter: TimeSpan.FromSeconds(30)));
