@@ -104,7 +104,7 @@ internal sealed class EntryActor : ActorBase
         guards.AppendPending(pending);
         var openSlots = slots.AppendPending(pending);
         // Slots still open lose whatever their child gathered: counted, never silent.
-        for (var i = 0; i < openSlots; i++) OperationStats.Count(ref stats.droppedSlotMessages);
+        for (var i = 0; i < openSlots; i++) OperationStats.Count(ref stats.droppedSlots);
         var closed = new ClosedEntry(
             open.EntryId,
             open.Operation,

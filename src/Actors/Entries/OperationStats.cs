@@ -8,7 +8,7 @@ namespace Aggregator.Actors.Entries;
 /// </summary>
 public sealed class OperationStats(string operation)
 {
-    internal long opened, inFlight, discarded, duplicateOpens, late, orphans, useAfterClose, droppedSlotMessages, rejected, tombstonesEvicted;
+    internal long opened, inFlight, discarded, duplicateOpens, late, orphans, useAfterClose, droppedSlots, rejected, tombstonesEvicted;
     internal readonly long[] closed = new long[Enum.GetValues<CloseReason>().Length];
 
     public string Operation { get; } = operation;
@@ -39,15 +39,15 @@ public sealed class OperationStats(string operation)
         Interlocked.Read(ref late),
         Interlocked.Read(ref orphans),
         Interlocked.Read(ref useAfterClose),
-        Interlocked.Read(ref droppedSlotMessages),
+        Interlocked.Read(ref droppedSlots),
         Interlocked.Read(ref rejected),
         Interlocked.Read(ref tombstonesEvicted));
 }
 
 /// <summary>
 /// One operation's counters at a moment. Late: for an ended entry or slot. Orphans: for an id or slot never
-/// opened. UseAfterClose: a handle used after its owner closed it. DroppedSlotMessages: a Discard slot's data
-/// lost because its entry closed first. Rejected: invalid input (NaN, unknown guard release, duplicate slot).
+/// opened. UseAfterClose: a handle used after its owner closed it. DroppedSlots: slots still open when
+/// their entry closed (a Discard slot, or any slot at a force flush, timeout, expiry or shutdown): their data is lost. Rejected: invalid input (NaN, unknown guard release, duplicate slot).
 /// </summary>
 public sealed record OperationStatsSnapshot(
     string Operation,
@@ -59,7 +59,7 @@ public sealed record OperationStatsSnapshot(
     long Late,
     long Orphans,
     long UseAfterClose,
-    long DroppedSlotMessages,
+    long DroppedSlots,
     long Rejected,
     long TombstonesEvicted)
 {

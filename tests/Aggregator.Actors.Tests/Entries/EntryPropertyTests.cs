@@ -137,7 +137,7 @@ public sealed class EntryPropertyTests
             Assert.Equal((e.Id, "orphans", e.Orphans), (e.Id, "orphans", stats.Orphans));
             Assert.Equal((e.Id, "rejected", e.Rejected), (e.Id, "rejected", stats.Rejected));
             Assert.Equal((e.Id, "duplicates", e.DuplicateOpens), (e.Id, "duplicates", stats.DuplicateOpens));
-            Assert.Equal((e.Id, "dropped", e.DroppedSlots), (e.Id, "dropped", stats.DroppedSlotMessages));
+            Assert.Equal((e.Id, "dropped", e.DroppedSlots), (e.Id, "dropped", stats.DroppedSlots));
             Assert.Equal(0, stats.InFlight);
         }
         Assert.All(closed, c => Assert.True(model.Entries[c.Id] is { Opened: true, Discarded: false }, $"{c.Id} closed but was never opened or was discarded"));

@@ -61,7 +61,7 @@ public sealed class SlotTests : EntryTestKit
         var closed = ExpectClosed("e1", CloseReason.Completed);
         Assert.False(closed.Fields.ContainsKey("cache.hit"));
         Assert.Equal(["slot:cache"], closed.Pending);
-        AwaitStat("Op", s => s.DroppedSlotMessages, 1);
+        AwaitStat("Op", s => s.DroppedSlots, 1);
         Send(new SlotSet("e1", "cache", "late", 1));
         Send(new CompleteSlot("e1", "cache"));
         AwaitStat("Op", s => s.Late, 2);
