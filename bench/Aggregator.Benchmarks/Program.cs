@@ -1,4 +1,5 @@
 using Aggregator.Benchmarks.Allocation;
+using Aggregator.Benchmarks.Entries;
 using Aggregator.Benchmarks.Footprint;
 using Aggregator.Benchmarks.Lifecycle;
 using Aggregator.Benchmarks.Throughput;
@@ -16,8 +17,9 @@ public static class Program
         "             allocation per Tell (MemoryDiagnoser, short in-process job)\n" +
         "  " + FootprintRun.Usage + "\n" +
         "  " + LifecycleOptions.Usage + "\n" +
+        "  " + EntriesOptions.Usage + "\n" +
         "  all [throughput options]\n" +
-        "             throughput for every shape, then bdn; the last line is the allocation RESULT";
+        "             throughput for every shape, then entries, then bdn; the last line is the allocation RESULT";
 
     public static async Task<int> Main(string[] args)
     {
@@ -36,9 +38,13 @@ public static class Program
                     return await FootprintRun.RunAsync(rest).ConfigureAwait(false);
                 case ["lifecycle", .. var rest]:
                     return await LifecycleRun.RunAsync(LifecycleOptions.Parse(rest)).ConfigureAwait(false);
+                case ["entries", .. var rest]:
+                    return await EntriesRun.RunAsync(EntriesOptions.Parse(rest)).ConfigureAwait(false);
                 case ["all", .. var rest]:
                     var options = ThroughputOptions.Parse(rest);
                     var failed = await ThroughputRun.RunAsync(options).ConfigureAwait(false);
+                    var entries = await EntriesRun.RunAsync(new EntriesOptions()).ConfigureAwait(false);
+                    failed = failed != 0 ? failed : entries;
                     var allocation = AllocationRun.Run([]);
                     return failed != 0 ? failed : allocation;
                 default:
