@@ -5,7 +5,7 @@ using Aggregator.Contracts.Json;
 namespace Aggregator.Contracts;
 
 /// <summary>What a field holds; an entry's fields are wide and loosely typed, so the kind travels with the value.</summary>
-public enum FieldKind
+public enum FieldKind : byte
 {
     Number,
     String,
@@ -35,50 +35,59 @@ public enum FieldUnit
 [JsonConverter(typeof(FieldValueJsonConverter))]
 public readonly record struct FieldValue
 {
-    private FieldValue(FieldKind kind, double number, string? text, bool flag, TimeSpan duration, DateTimeOffset timestamp, FieldUnit unit)
+    // 24 bytes: every entry keeps one per field, and every Set message carries one. The payload is the double's
+    // bits, the bool, the duration's ticks or the timestamp's clock ticks (with its offset in minutes).
+    private readonly string? text;
+    private readonly long payload;
+    private readonly short offsetMinutes;
+    private readonly FieldKind kind;
+    private readonly FieldUnit unit;
+
+    private FieldValue(FieldKind kind, long payload, string? text, FieldUnit unit, short offsetMinutes = 0)
     {
-        Kind = kind;
-        Number = number;
-        Text = text;
-        Flag = flag;
-        Duration = duration;
-        Timestamp = timestamp;
-        Unit = unit;
+        this.kind = kind;
+        this.payload = payload;
+        this.text = text;
+        this.unit = unit;
+        this.offsetMinutes = offsetMinutes;
     }
 
-    public FieldKind Kind { get; }
+    public FieldKind Kind => kind;
 
     /// <summary>The value when <see cref="Kind"/> is <see cref="FieldKind.Number"/>.</summary>
-    public double Number { get; }
+    public double Number => kind == FieldKind.Number ? BitConverter.Int64BitsToDouble(payload) : 0;
 
     /// <summary>The value when <see cref="Kind"/> is <see cref="FieldKind.String"/>.</summary>
-    public string? Text { get; }
+    public string? Text => text;
 
     /// <summary>The value when <see cref="Kind"/> is <see cref="FieldKind.Bool"/>.</summary>
-    public bool Flag { get; }
+    public bool Flag => kind == FieldKind.Bool && payload != 0;
 
     /// <summary>The value when <see cref="Kind"/> is <see cref="FieldKind.Duration"/>.</summary>
-    public TimeSpan Duration { get; }
+    public TimeSpan Duration => kind == FieldKind.Duration ? new TimeSpan(payload) : default;
 
     /// <summary>The value when <see cref="Kind"/> is <see cref="FieldKind.Timestamp"/>.</summary>
-    public DateTimeOffset Timestamp { get; }
+    public DateTimeOffset Timestamp => kind == FieldKind.Timestamp ? new DateTimeOffset(payload, TimeSpan.FromMinutes(offsetMinutes)) : default;
 
-    public FieldUnit Unit { get; }
+    public FieldUnit Unit => unit;
 
-    public static FieldValue Of(double number, FieldUnit unit = FieldUnit.None) => new(FieldKind.Number, number, null, false, default, default, unit);
+    /// <summary>A number; every NaN is stored as the one canonical NaN, so equal-looking values compare equal.</summary>
+    public static FieldValue Of(double number, FieldUnit unit = FieldUnit.None) =>
+        new(FieldKind.Number, BitConverter.DoubleToInt64Bits(double.IsNaN(number) ? double.NaN : number), null, unit);
 
     public static FieldValue Of(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return new(FieldKind.String, 0, text, false, default, default, FieldUnit.None);
+        return new(FieldKind.String, 0, text, FieldUnit.None);
     }
 
-    public static FieldValue Of(bool flag) => new(FieldKind.Bool, 0, null, flag, default, default, FieldUnit.None);
+    public static FieldValue Of(bool flag) => new(FieldKind.Bool, flag ? 1 : 0, null, FieldUnit.None);
 
     /// <summary>A duration; its unit says how outputs should express it (milliseconds unless told otherwise).</summary>
-    public static FieldValue Of(TimeSpan duration, FieldUnit unit = FieldUnit.Milliseconds) => new(FieldKind.Duration, 0, null, false, duration, default, unit);
+    public static FieldValue Of(TimeSpan duration, FieldUnit unit = FieldUnit.Milliseconds) => new(FieldKind.Duration, duration.Ticks, null, unit);
 
-    public static FieldValue Of(DateTimeOffset timestamp) => new(FieldKind.Timestamp, 0, null, false, default, timestamp, FieldUnit.None);
+    public static FieldValue Of(DateTimeOffset timestamp) =>
+        new(FieldKind.Timestamp, timestamp.Ticks, null, FieldUnit.None, (short)timestamp.TotalOffsetMinutes);
 
     public static implicit operator FieldValue(double number) => Of(number);
     public static implicit operator FieldValue(long number) => Of(number);

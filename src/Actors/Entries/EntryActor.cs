@@ -18,6 +18,7 @@ internal sealed class EntryActor : ActorBase
     private readonly Open open;
     private readonly IActorRef? owner;
     private readonly EntryContext context;
+    private readonly HandleTarget? handleTarget;
     private readonly OperationStats stats;
     private readonly EntryRecord record;
     private readonly FlushGuards guards = new();
@@ -31,11 +32,12 @@ internal sealed class EntryActor : ActorBase
     private bool deadlinePassed;
     private bool ended;
 
-    public EntryActor(Open open, IActorRef? owner, EntryContext context)
+    public EntryActor(Open open, IActorRef? owner, EntryContext context, HandleTarget? handleTarget)
     {
         this.open = open;
         this.owner = owner;
         this.context = context;
+        this.handleTarget = handleTarget;
         stats = context.Statistics.For(open.Operation);
         record = new EntryRecord(context.Settings.MaxRetainedObservations);
     }
@@ -63,6 +65,7 @@ internal sealed class EntryActor : ActorBase
             case Add add: record.Add(add.Counter, add.Delta); break;
             case Observe observe: ObserveValue(observe); break;
             case ISlotMessage slotMessage: RouteToSlot(slotMessage); break;
+            case OpenSlotLocal local: OpenChildSlot(local.OpenSlot, local.Target); break;
             case SlotCompleted completed: OnSlotCompleted(completed); break;
             case AcquireGuard acquire: OnAcquireGuard(acquire); break;
             case ReleaseGuard release: OnReleaseGuard(release); break;
@@ -120,14 +123,21 @@ internal sealed class EntryActor : ActorBase
             inFlightAtOpen);
         context.Sink.Tell(closed, Self);
         stats.CountClosed(reason);
-        stats.LeaveFlight();
-        Context.Parent.Tell(new EntryEnded(open.EntryId, open.Operation), Self);
+        End();
     }
 
     private void DiscardEntry()
     {
         ended = true;
         OperationStats.Count(ref stats.discarded);
+        End();
+    }
+
+    /// <summary>After the close or discard: handles stop sending, the gauge drops, the shard retires the id.</summary>
+    private void End()
+    {
+        handleTarget?.End();
+        slots.EndTargets();
         stats.LeaveFlight();
         Context.Parent.Tell(new EntryEnded(open.EntryId, open.Operation), Self);
     }
@@ -142,6 +152,10 @@ internal sealed class EntryActor : ActorBase
                 break;
             case Open:
                 OperationStats.Count(ref stats.duplicateOpens);
+                break;
+            case OpenSlotLocal local:
+                OperationStats.Count(ref stats.late);
+                local.Target.End();
                 break;
             case GetEntryState:
                 break;
@@ -187,7 +201,7 @@ internal sealed class EntryActor : ActorBase
     {
         if (message is OpenSlot openSlot)
         {
-            OpenChildSlot(openSlot);
+            OpenChildSlot(openSlot, null);
             return;
         }
         var slot = slots.Find(message.Slot);
@@ -196,11 +210,13 @@ internal sealed class EntryActor : ActorBase
         else slot.Child.Forward(message);
     }
 
-    private void OpenChildSlot(OpenSlot openSlot)
+    /// <summary>Starts the slot's child; a slot handle's <paramref name="target"/> is bound to it (or, for a duplicate, to this entry).</summary>
+    private void OpenChildSlot(OpenSlot openSlot, HandleTarget? target)
     {
         if (slots.Contains(openSlot.Slot))
         {
             Reject(openSlot, $"slot '{openSlot.Slot}' is already open");
+            target?.Bind(Self);
             return;
         }
         var stats = this.stats;
@@ -208,7 +224,8 @@ internal sealed class EntryActor : ActorBase
         var maxRetained = context.Settings.MaxRetainedObservations;
         var child = Context.ActorOf(Props.Create(() => new SlotActor(entryId, openSlot.Slot, stats, maxRetained)), ActorName.For(openSlot.Slot));
         Context.Watch(child);
-        slots.Add(openSlot.Slot, child, openSlot.Mode);
+        slots.Add(openSlot.Slot, child, openSlot.Mode, target);
+        target?.Bind(child);
     }
 
     private void OnSlotCompleted(SlotCompleted completed)
@@ -258,6 +275,8 @@ internal sealed class EntryActor : ActorBase
             {
                 slots.Finish(slot, EntrySlots.SlotStatus.Failed);
                 (failedSlots ??= []).Add(slot.Name);
+                // The crashed child is gone: its handle's later messages go through this entry, which counts them late.
+                slot.Target?.Redirect(Self);
             }
         }
         if (guards.ReleaseHeldBy(actor) == true) forceReleased = true;
@@ -270,7 +289,8 @@ internal sealed class EntryActor : ActorBase
         var pending = new List<string>();
         guards.AppendPending(pending);
         slots.AppendPending(pending);
-        return new EntryState(open.EntryId, open.Operation, openedAt, ownerReleased, forceReleased, deadlinePassed, pending, failedSlots?.ToArray() ?? []);
+        return new EntryState(open.EntryId, open.Operation, openedAt, ownerReleased, forceReleased, deadlinePassed, pending, failedSlots?.ToArray() ?? [],
+            new Dictionary<string, long>(record.ClosedCounters(), StringComparer.Ordinal));
     }
 
     private IReadOnlyDictionary<string, string> MergedDimensions()

@@ -4,8 +4,8 @@ using Aggregator.Contracts;
 namespace Aggregator.Actors.Entries;
 
 /// <summary>
-/// The owner's handle to an open entry (metrique's <c>AppendAndCloseOnDrop</c> guard). Every call is one Tell:
-/// cheap, never blocking, safe from any thread. <see cref="Dispose"/> closes, so <c>using var entry = ...</c>
+/// The owner's handle to an open entry (metrique's <c>AppendAndCloseOnDrop</c> guard). Every call is one Tell,
+/// straight to the entry actor once it exists: cheap, never blocking, safe from any thread. <see cref="Dispose"/> closes, so <c>using var entry = ...</c>
 /// emits at the end of a scope. Using the handle after its owner closed or discarded it is a counted no-op
 /// (<see cref="OperationStatsSnapshot.UseAfterClose"/>), never an exception.
 /// </summary>
@@ -52,8 +52,9 @@ public sealed class EntryHandle : IDisposable
     /// </summary>
     public SlotHandle OpenSlot(string slot, SlotMode mode = SlotMode.Wait)
     {
-        Send(new OpenSlot(Id, Name(slot), mode));
-        return new SlotHandle(region, Id, slot, stats, alreadyReleased: IsReleased);
+        var slotTarget = new HandleTarget(stats);
+        Send(new OpenSlotLocal(new OpenSlot(Id, Name(slot), mode), slotTarget));
+        return new SlotHandle(slotTarget, Id, slot, stats, alreadyReleased: IsReleased);
     }
 
     /// <summary>A flush guard: the entry waits for it (and every other) before closing as Completed.</summary>
@@ -90,7 +91,7 @@ public sealed class EntryHandle : IDisposable
         return new GuardHandle(region, Id, guard, stats, alreadyReleased: IsReleased);
     }
 
-    private EntryHandle Send(IEntryMessage message)
+    private EntryHandle Send(object message)
     {
         if (IsReleased) OperationStats.Count(ref stats.useAfterClose);
         else region.Tell(message);

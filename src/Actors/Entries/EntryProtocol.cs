@@ -1,9 +1,19 @@
 using Aggregator.Actors.Kernel;
+using Aggregator.Contracts;
 
 namespace Aggregator.Actors.Entries;
 
 // Messages between the region's own actors (shard, entry, slot). Producers never see these; they speak the
 // records in Aggregator.Contracts.
+
+/// <summary>
+/// Handle → shard: an <see cref="Open"/> from an in-process handle, whose later messages wait in
+/// <paramref name="Target"/> until the shard binds it to the entry actor it creates (or to the entry already open).
+/// </summary>
+internal sealed record OpenLocal(Open Open, HandleTarget Target);
+
+/// <summary>Handle → entry: an <see cref="OpenSlot"/> whose slot handle's messages go straight to the child once bound.</summary>
+internal sealed record OpenSlotLocal(OpenSlot OpenSlot, HandleTarget Target);
 
 /// <summary>Slot → entry: the sub-task completed; here is its sub-record to flatten.</summary>
 internal sealed record SlotCompleted(string Slot, EntryRecord Record);

@@ -15,6 +15,7 @@ public sealed class EntryRegion
     public const string DefaultTypeName = "entries";
 
     private readonly EntryContext context;
+    private readonly EntryIds ids = new();
 
     private EntryRegion(ActorSystem system, ShardRegion region, EntryContext context)
     {
@@ -48,9 +49,10 @@ public sealed class EntryRegion
     }
 
     /// <summary>
-    /// Opens an entry and returns its handle. Never blocks: the Open is told to the entry's shard, and everything
-    /// the handle sends after it follows the same path, so it arrives in order. Inside an actor, that actor owns
-    /// the entry (its stopping releases it). <paramref name="entryId"/> defaults to a new unique id.
+    /// Opens an entry and returns its handle. Never blocks: the Open is told to the entry's shard; what the handle
+    /// sends before the shard has created the entry waits in the handle, in order, and everything after goes straight
+    /// to the entry actor (no shard hop). Inside an actor, that actor owns the entry (its stopping releases it).
+    /// <paramref name="entryId"/> defaults to a new unique id.
     /// </summary>
     public EntryHandle Open(
         string operation,
@@ -63,9 +65,11 @@ public sealed class EntryRegion
         if (forceFlushAfter <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(forceFlushAfter), forceFlushAfter, "forceFlushAfter must be positive.");
         if (maxLifetime <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(maxLifetime), maxLifetime, "maxLifetime must be positive.");
         if (entryId is not null) ArgumentException.ThrowIfNullOrEmpty(entryId);
-        var id = entryId ?? Guid.CreateVersion7().ToString("N");
-        Ref.Tell(new Open(id, operation, dimensions, forceFlushAfter, maxLifetime));
-        return new EntryHandle(Ref, id, operation, context.Statistics.For(operation), context.Clock);
+        var id = entryId ?? ids.Next();
+        var stats = context.Statistics.For(operation);
+        var target = new HandleTarget(stats);
+        Ref.Tell(new OpenLocal(new Open(id, operation, dimensions, forceFlushAfter, maxLifetime), target));
+        return new EntryHandle(target, id, operation, stats, context.Clock);
     }
 
     /// <summary>Shards and their live entry counts (Akka's <c>GetShardRegionState</c>).</summary>

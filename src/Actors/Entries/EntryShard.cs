@@ -44,7 +44,8 @@ internal sealed class EntryShard(int shardId, EntryContext context) : ActorBase
     {
         switch (message)
         {
-            case Open open: OnOpen(open); break;
+            case Open open: OnOpen(open, null); break;
+            case OpenLocal local: OnOpen(local.Open, local.Target); break;
             case IEntryMessage entryMessage: Route(entryMessage); break;
             case EntryEnded ended: OnEntryEnded(ended); break;
             case SweepDeadlines: OnSweep(); break;
@@ -55,22 +56,27 @@ internal sealed class EntryShard(int shardId, EntryContext context) : ActorBase
         return true;
     }
 
-    private void OnOpen(Open open)
+    /// <summary>Creates the entry; a handle's <paramref name="target"/> is bound to whatever now answers for the id.</summary>
+    private void OnOpen(Open open, HandleTarget? target)
     {
         if (string.IsNullOrEmpty(open.EntryId) || string.IsNullOrWhiteSpace(open.Operation) || open.ForceFlushAfter <= TimeSpan.Zero || open.MaxLifetime <= TimeSpan.Zero)
         {
             var stats = context.Statistics.For(string.IsNullOrWhiteSpace(open.Operation) ? EntryStatistics.UnknownOperation : open.Operation);
             OperationStats.Count(ref stats.rejected);
             Context.System.Log.Warning("Open rejected for entry {EntryId}: {Reason}", open.EntryId, WhyInvalid(open));
+            target?.Bind(Self);
             return;
         }
-        if (entries.ContainsKey(open.EntryId) || tombstones.TryGet(open.EntryId, out _))
+        if (entries.TryGetValue(open.EntryId, out var existing) || tombstones.TryGet(open.EntryId, out _))
         {
             OperationStats.Count(ref context.Statistics.For(open.Operation).duplicateOpens);
+            // The handle then writes to the entry already open, or through this shard (which counts it late).
+            target?.Bind(existing.Ref ?? Self);
             return;
         }
         var owner = Sender;
-        var entry = Context.ActorOf(Props.Create(() => new EntryActor(open, owner, context)), ChildName(open.EntryId));
+        var entry = Context.ActorOf(Props.Create(() => new EntryActor(open, owner, context, target)), ChildName(open.EntryId));
+        target?.Bind(entry);
         var now = context.Clock.GetUtcNow().UtcTicks;
         var forceFlushAfter = open.ForceFlushAfter ?? context.Settings.DefaultForceFlushAfter;
         var live = new LiveEntry(

@@ -11,11 +11,13 @@ internal sealed class EntrySlots
 
     public enum SlotStatus { Open, Completed, Failed }
 
-    public sealed class Slot(string name, IActorRef child, SlotMode mode)
+    public sealed class Slot(string name, IActorRef child, SlotMode mode, HandleTarget? target)
     {
         public string Name { get; } = name;
         public IActorRef Child { get; } = child;
         public SlotMode Mode { get; } = mode;
+        /// <summary>The in-process slot handle's target, bound to the child, if a handle opened the slot.</summary>
+        public HandleTarget? Target { get; } = target;
         public SlotStatus Status { get; set; }
     }
 
@@ -28,9 +30,9 @@ internal sealed class EntrySlots
 
     public Slot? Find(IActorRef child) => byRef is not null && byRef.TryGetValue(child, out var slot) ? slot : null;
 
-    public void Add(string name, IActorRef child, SlotMode mode)
+    public void Add(string name, IActorRef child, SlotMode mode, HandleTarget? target)
     {
-        var slot = new Slot(name, child, mode);
+        var slot = new Slot(name, child, mode, target);
         (byName ??= new(StringComparer.Ordinal))[name] = slot;
         (byRef ??= [])[child] = slot;
         if (mode == SlotMode.Wait) WaitOutstanding++;
@@ -42,6 +44,13 @@ internal sealed class EntrySlots
         if (slot.Status != SlotStatus.Open) return;
         slot.Status = status;
         if (slot.Mode == SlotMode.Wait) WaitOutstanding--;
+    }
+
+    /// <summary>The entry ended: slot handles' later messages are late, counted without being sent.</summary>
+    public void EndTargets()
+    {
+        if (byName is null) return;
+        foreach (var slot in byName.Values) slot.Target?.End();
     }
 
     /// <summary>Slots still open as <c>slot:name</c>, for the pending list; returns how many.</summary>

@@ -9,7 +9,7 @@ namespace Aggregator.Actors.Entries;
 /// </summary>
 public sealed record GetEntryState(string EntryId) : IEntryMessage;
 
-/// <summary>An open entry's close-rule inputs at a moment: what it waits for and what would close it.</summary>
+/// <summary>An open entry at a moment: its close-rule inputs (what it waits for, what would close it) and its counters so far.</summary>
 public sealed record EntryState(
     string EntryId,
     string Operation,
@@ -18,4 +18,5 @@ public sealed record EntryState(
     bool ForceReleased,
     bool DeadlinePassed,
     IReadOnlyList<string> Pending,
-    IReadOnlyList<string> FailedSlots);
+    IReadOnlyList<string> FailedSlots,
+    IReadOnlyDictionary<string, long> Counters);
