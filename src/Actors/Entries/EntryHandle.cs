@@ -14,10 +14,12 @@ public sealed class EntryHandle : IDisposable
     private readonly ICanTell region;
     private readonly OperationStats stats;
     private readonly TimeProvider clock;
+    private readonly int maxRetainedObservations;
     private int released;
 
-    internal EntryHandle(ICanTell region, string id, string operation, OperationStats stats, TimeProvider clock)
+    internal EntryHandle(ICanTell region, string id, string operation, OperationStats stats, TimeProvider clock, int maxRetainedObservations)
     {
+        this.maxRetainedObservations = maxRetainedObservations;
         this.region = region;
         Id = id;
         Operation = operation;
@@ -54,7 +56,7 @@ public sealed class EntryHandle : IDisposable
     {
         var slotTarget = new HandleTarget(stats);
         Send(new OpenSlotLocal(new OpenSlot(Id, Name(slot), mode), slotTarget));
-        return new SlotHandle(slotTarget, Id, slot, stats, alreadyReleased: IsReleased);
+        return new SlotHandle(slotTarget, Id, slot, stats, maxRetainedObservations, alreadyReleased: IsReleased);
     }
 
     /// <summary>A flush guard: the entry waits for it (and every other) before closing as Completed.</summary>

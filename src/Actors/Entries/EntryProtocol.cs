@@ -15,6 +15,12 @@ internal sealed record OpenLocal(Open Open, HandleTarget Target);
 /// <summary>Handle → entry: an <see cref="OpenSlot"/> whose slot handle's messages go straight to the child once bound.</summary>
 internal sealed record OpenSlotLocal(OpenSlot OpenSlot, HandleTarget Target);
 
+/// <summary>
+/// Slot handle → slot child: the sub-task completed, with what it wrote (null if nothing). The in-process form of
+/// <see cref="CompleteSlot"/>; remote producers send their writes one by one and then <see cref="CompleteSlot"/>.
+/// </summary>
+internal sealed record CompleteSlotWith(string EntryId, string Slot, EntryRecord? Record) : ISlotMessage;
+
 /// <summary>Slot → entry: the sub-task completed; here is its sub-record to flatten.</summary>
 internal sealed record SlotCompleted(string Slot, EntryRecord Record);
 

@@ -13,6 +13,8 @@ internal sealed class EntryRecord(int maxRetainedObservations)
     private Dictionary<string, Distribution>? distributions;
     private Dictionary<string, Stopwatch>? timers;
 
+    public bool IsEmpty => fields is null && counters is null && distributions is null && timers is null;
+
     public void Set(string field, FieldValue value) => (fields ??= new(StringComparer.Ordinal))[field] = value;
 
     public void Add(string counter, long delta)
@@ -44,11 +46,19 @@ internal sealed class EntryRecord(int maxRetainedObservations)
     public void Flatten(string prefix, EntryRecord slot, DateTimeOffset now)
     {
         slot.StopAllTimers(now);
-        if (slot.fields is not null) foreach (var (name, value) in slot.fields) Set(prefix + "." + name, value);
-        if (slot.counters is not null) foreach (var (name, value) in slot.counters) Add(prefix + "." + name, value);
-        if (slot.distributions is not null)
-            foreach (var (name, value) in slot.distributions) DistributionFor(prefix + "." + name, value.Unit).Merge(value);
-        if (slot.timers is not null) foreach (var (name, watch) in slot.timers) Set(prefix + "." + name, FieldValue.Of(watch.Elapsed));
+        CopyFrom(slot, prefix + ".");
+    }
+
+    /// <summary>Takes in another record of the same sub-record under the same names (a slot handle's writes).</summary>
+    public void Absorb(EntryRecord other) => CopyFrom(other, "");
+
+    private void CopyFrom(EntryRecord other, string prefix)
+    {
+        if (other.fields is not null) foreach (var (name, value) in other.fields) Set(prefix + name, value);
+        if (other.counters is not null) foreach (var (name, value) in other.counters) Add(prefix + name, value);
+        if (other.distributions is not null)
+            foreach (var (name, value) in other.distributions) DistributionFor(prefix + name, value.Unit).Merge(value);
+        if (other.timers is not null) foreach (var (name, watch) in other.timers) Set(prefix + name, FieldValue.Of(watch.Elapsed));
     }
 
     /// <summary>Stops every running timer at close; timers become duration fields.</summary>

@@ -69,7 +69,7 @@ public sealed class EntryRegion
         var stats = context.Statistics.For(operation);
         var target = new HandleTarget(stats);
         Ref.Tell(new OpenLocal(new Open(id, operation, dimensions, forceFlushAfter, maxLifetime), target));
-        return new EntryHandle(target, id, operation, stats, context.Clock);
+        return new EntryHandle(target, id, operation, stats, context.Clock, context.Settings.MaxRetainedObservations);
     }
 
     /// <summary>Shards and their live entry counts (Akka's <c>GetShardRegionState</c>).</summary>

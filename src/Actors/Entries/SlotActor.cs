@@ -12,7 +12,7 @@ namespace Aggregator.Actors.Entries;
 /// </summary>
 internal sealed class SlotActor(string entryId, string slot, OperationStats stats, int maxRetainedObservations) : ActorBase
 {
-    private readonly EntryRecord record = new(maxRetainedObservations);
+    private EntryRecord record = new(maxRetainedObservations);
     private bool completed;
 
     protected override bool Receive(object message)
@@ -32,12 +32,26 @@ internal sealed class SlotActor(string entryId, string slot, OperationStats stat
                 else OperationStats.Count(ref stats.rejected);
                 break;
             case CompleteSlot:
-                completed = true;
-                Context.Parent.Tell(new SlotCompleted(slot, record), Self);
+                Complete();
+                break;
+            case CompleteSlotWith done:
+                // Usually the handle wrote everything: hand its record on as it is.
+                if (done.Record is { } written)
+                {
+                    if (record.IsEmpty) record = written;
+                    else record.Absorb(written);
+                }
+                Complete();
                 break;
             case FailSlot fail: throw new SlotFailedException(entryId, slot, fail.Reason);
             default: return false;
         }
         return true;
+    }
+
+    private void Complete()
+    {
+        completed = true;
+        Context.Parent.Tell(new SlotCompleted(slot, record), Self);
     }
 }

@@ -4,56 +4,100 @@ using Aggregator.Contracts;
 namespace Aggregator.Actors.Entries;
 
 /// <summary>
-/// A sub-task's handle to its slot (metrique's <c>SlotGuard</c>): writes go to the slot's child actor and are
-/// flattened into the entry as <c>slot.field</c> on <see cref="Complete"/> (also what <see cref="Dispose"/> does).
-/// Safe from any thread; use after completion is a counted no-op.
+/// A sub-task's handle to its slot (metrique's <c>SlotGuard</c>). Like a <c>SlotGuard</c>, it keeps what the sub-task
+/// writes and hands it over on <see cref="Complete"/> (also what <see cref="Dispose"/> does): one message to the
+/// slot's child actor, which passes the sub-record to its entry to be flattened as <c>slot.field</c>. Nothing a slot
+/// holds is visible before it completes, so keeping the writes here changes no outcome and saves a mailbox turn per
+/// write. Safe from any thread; use after completion is a counted no-op, never an exception.
 /// </summary>
 public sealed class SlotHandle : IDisposable
 {
-    private readonly ICanTell region;
+    private readonly ICanTell target;
     private readonly OperationStats stats;
-    private int released;
+    private readonly int maxRetainedObservations;
+    private readonly object gate = new();
+    private EntryRecord? record;
+    private bool released;
 
-    internal SlotHandle(ICanTell region, string entryId, string slot, OperationStats stats, bool alreadyReleased)
+    internal SlotHandle(ICanTell target, string entryId, string slot, OperationStats stats, int maxRetainedObservations, bool alreadyReleased)
     {
-        this.region = region;
+        this.target = target;
         EntryId = entryId;
         Slot = slot;
         this.stats = stats;
-        released = alreadyReleased ? 1 : 0;
+        this.maxRetainedObservations = maxRetainedObservations;
+        released = alreadyReleased;
     }
 
     public string EntryId { get; }
     public string Slot { get; }
 
-    public SlotHandle Set(string field, FieldValue value) => Send(new SlotSet(EntryId, Slot, EntryHandle.Name(field), value));
-
-    public SlotHandle Add(string counter, long delta = 1) => Send(new SlotAdd(EntryId, Slot, EntryHandle.Name(counter), delta));
-
-    public SlotHandle Observe(string distribution, double value, FieldUnit unit = FieldUnit.None) =>
-        Send(new SlotObserve(EntryId, Slot, EntryHandle.Name(distribution), value, unit));
-
-    /// <summary>The sub-task is done: its sub-record joins the entry and a Wait slot stops holding it open.</summary>
-    public void Complete() => Finish(new CompleteSlot(EntryId, Slot));
-
-    /// <summary>The sub-task failed: the slot's child crashes and the entry lists the slot in failedSlots.</summary>
-    public void Fail(string reason) => Finish(new FailSlot(EntryId, Slot, reason ?? "unspecified"));
-
-    public void Dispose()
+    public SlotHandle Set(string field, FieldValue value)
     {
-        if (Interlocked.Exchange(ref released, 1) == 0) region.Tell(new CompleteSlot(EntryId, Slot));
+        var name = EntryHandle.Name(field);
+        lock (gate)
+        {
+            if (released) OperationStats.Count(ref stats.useAfterClose);
+            else Record.Set(name, value);
+        }
+        return this;
     }
 
-    private void Finish(ISlotMessage message)
+    public SlotHandle Add(string counter, long delta = 1)
     {
-        if (Interlocked.Exchange(ref released, 1) == 0) region.Tell(message);
+        var name = EntryHandle.Name(counter);
+        lock (gate)
+        {
+            if (released) OperationStats.Count(ref stats.useAfterClose);
+            else Record.Add(name, delta);
+        }
+        return this;
+    }
+
+    /// <summary>One observation of a slot distribution; a non-finite value is rejected and counted.</summary>
+    public SlotHandle Observe(string distribution, double value, FieldUnit unit = FieldUnit.None)
+    {
+        var name = EntryHandle.Name(distribution);
+        lock (gate)
+        {
+            if (released) OperationStats.Count(ref stats.useAfterClose);
+            else if (!double.IsFinite(value)) OperationStats.Count(ref stats.rejected);
+            else Record.Observe(name, value, unit);
+        }
+        return this;
+    }
+
+    /// <summary>The sub-task is done: its sub-record joins the entry and a Wait slot stops holding it open.</summary>
+    public void Complete()
+    {
+        if (TakeRecord(out var written)) target.Tell(new CompleteSlotWith(EntryId, Slot, written));
         else OperationStats.Count(ref stats.useAfterClose);
     }
 
-    private SlotHandle Send(ISlotMessage message)
+    /// <summary>The sub-task failed: what it wrote is dropped, the slot's child crashes and the entry lists the slot in failedSlots.</summary>
+    public void Fail(string reason)
     {
-        if (Volatile.Read(ref released) != 0) OperationStats.Count(ref stats.useAfterClose);
-        else region.Tell(message);
-        return this;
+        if (TakeRecord(out _)) target.Tell(new FailSlot(EntryId, Slot, reason ?? "unspecified"));
+        else OperationStats.Count(ref stats.useAfterClose);
+    }
+
+    /// <summary>Completes, unless already completed or failed (then nothing happens and nothing is counted).</summary>
+    public void Dispose()
+    {
+        if (TakeRecord(out var written)) target.Tell(new CompleteSlotWith(EntryId, Slot, written));
+    }
+
+    private EntryRecord Record => record ??= new EntryRecord(maxRetainedObservations);
+
+    private bool TakeRecord(out EntryRecord? written)
+    {
+        lock (gate)
+        {
+            written = record;
+            record = null;
+            if (released) return false;
+            released = true;
+            return true;
+        }
     }
 }

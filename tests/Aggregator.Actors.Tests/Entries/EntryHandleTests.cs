@@ -126,8 +126,8 @@ public sealed class EntryHandleTests : EntryTestKit
         Assert.Equal(1, ExpectClosed("e1", CloseReason.Expired).Counters["n"]);
 
         entry.Add("n").Set("f", 1);
-        slot.Set("rows", 1);
-        entry.OpenSlot("another").Set("x", 1);
+        slot.Set("rows", 1).Complete();
+        entry.OpenSlot("another").Set("x", 1).Complete();
         AwaitStat("Op", s => s.Late, 5);
         Assert.Equal(0, StatsOf("Op").UseAfterClose);
     }
