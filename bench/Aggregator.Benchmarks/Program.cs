@@ -2,6 +2,7 @@ using Aggregator.Benchmarks.Allocation;
 using Aggregator.Benchmarks.Entries;
 using Aggregator.Benchmarks.Footprint;
 using Aggregator.Benchmarks.Lifecycle;
+using Aggregator.Benchmarks.Sketch;
 using Aggregator.Benchmarks.Throughput;
 
 namespace Aggregator.Benchmarks;
@@ -18,6 +19,7 @@ public static class Program
         "  " + FootprintRun.Usage + "\n" +
         "  " + LifecycleOptions.Usage + "\n" +
         "  " + EntriesOptions.Usage + "\n" +
+        "  " + SketchOptions.Usage + "\n" +
         "  all [throughput options]\n" +
         "             throughput for every shape, then entries, then bdn; the last line is the allocation RESULT";
 
@@ -40,6 +42,8 @@ public static class Program
                     return await LifecycleRun.RunAsync(LifecycleOptions.Parse(rest)).ConfigureAwait(false);
                 case ["entries", .. var rest]:
                     return await EntriesRun.RunAsync(EntriesOptions.Parse(rest)).ConfigureAwait(false);
+                case ["sketch", .. var rest]:
+                    return SketchRun.Run(SketchOptions.Parse(rest));
                 case ["all", .. var rest]:
                     var options = ThroughputOptions.Parse(rest);
                     var failed = await ThroughputRun.RunAsync(options).ConfigureAwait(false);
