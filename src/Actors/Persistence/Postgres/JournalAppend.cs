@@ -1,0 +1,93 @@
+using Aggregator.Contracts.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Aggregator.Actors.Persistence.Postgres;
+
+/// <summary>
+/// Appends a batch to the journal at COPY speed without giving up idempotency. COPY cannot skip rows that conflict,
+/// so the batch is streamed (binary COPY) into a session-local staging table first, then moved with one
+/// <c>INSERT … SELECT … ON CONFLICT (entry_id) DO NOTHING RETURNING entry_id</c>: the ids that come back are the rows
+/// written, every other row was already stored or repeats an earlier row of the same batch. All in one transaction,
+/// so a failure writes nothing and the caller can retry the whole batch.
+/// </summary>
+internal static class JournalAppend
+{
+    /// <summary>
+    /// Temporary, so it is per session and never WAL-logged; ON COMMIT DELETE ROWS, so it is empty at the start of every
+    /// transaction and survives in the session (see <see cref="PostgresDatabase"/>: the pool does not reset sessions)
+    /// instead of being created per batch. <c>ordinal</c> keeps the batch order, so the first of two rows with the same
+    /// id is the one written.
+    /// </summary>
+    private const string CreateStaging = """
+        CREATE TEMP TABLE IF NOT EXISTS aggregator_journal_staging (
+            ordinal     integer          NOT NULL,
+            sequence_nr bigint           NOT NULL,
+            entry_id    text COLLATE "C" NOT NULL,
+            operation   text COLLATE "C" NOT NULL,
+            closed_at   timestamptz      NOT NULL,
+            payload     text             NOT NULL
+        ) ON COMMIT DELETE ROWS
+        """;
+
+    private const string CopyIntoStaging =
+        "COPY pg_temp.aggregator_journal_staging (ordinal, sequence_nr, entry_id, operation, closed_at, payload) FROM STDIN (FORMAT BINARY)";
+
+    public static async Task<IReadOnlySet<string>> AppendAsync(
+        PostgresDatabase db, string persistenceId, IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        await using (var create = new NpgsqlCommand(CreateStaging, connection, transaction))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await CopyAsync(connection, rows, cancellationToken).ConfigureAwait(false);
+
+        var written = new HashSet<string>(rows.Count, StringComparer.Ordinal);
+        await using (var move = new NpgsqlCommand($"""
+            INSERT INTO {db.Journal} (persistence_id, sequence_nr, entry_id, operation, closed_at, payload)
+            SELECT $1, sequence_nr, entry_id, operation, closed_at, payload
+            FROM pg_temp.aggregator_journal_staging
+            ORDER BY ordinal
+            ON CONFLICT (entry_id) DO NOTHING
+            RETURNING entry_id
+            """, connection, transaction))
+        {
+            move.Parameters.Add(new NpgsqlParameter<string> { TypedValue = persistenceId });
+            await using var reader = await move.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) written.Add(reader.GetString(0));
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+
+        // Row by row, as the SQLite store reports it: the first row of a written id is the one written; any other row
+        // (already stored, or a repeat within this batch) was skipped, and its id is reported.
+        var skipped = new HashSet<string>(StringComparer.Ordinal);
+        var counted = new HashSet<string>(written.Count, StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            var id = row.Entry.Id;
+            if (!(written.Contains(id) && counted.Add(id))) skipped.Add(id);
+        }
+        return skipped;
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync(CopyIntoStaging, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            var entry = row.Entry;
+            await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(row.SequenceNr, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(entry.Id, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(entry.Operation, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(entry.ClosedAt.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(ContractsJson.Serialize(entry), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+        }
+        await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

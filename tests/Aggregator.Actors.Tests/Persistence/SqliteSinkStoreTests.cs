@@ -1,0 +1,122 @@
+using Aggregator.Actors.Persistence;
+using Aggregator.Actors.Persistence.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Aggregator.Actors.Tests.Persistence;
+
+/// <summary>
+/// The store contract against a real SQLite file in a temporary directory of its own (one per test), plus what only
+/// the SQLite store promises: WAL, its schema version, its corrupt-row location format and its error wrapping.
+/// </summary>
+public sealed class SqliteSinkStoreTests : SinkStoreContractTests
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "aggregator-sqlite-tests", Guid.NewGuid().ToString("N"));
+
+    private string DatabasePath => Path.Combine(directory, "aggregator.db");
+
+    protected override Task<ISinkStore> CreateStoreAsync() => Task.FromResult<ISinkStore>(new SqliteSinkStore(DatabasePath));
+
+    protected override Task<ISinkStore> ReopenStoreAsync() => Task.FromResult<ISinkStore>(new SqliteSinkStore(DatabasePath));
+
+    protected override async Task CorruptPayloadAsync(string persistenceId, long sequenceNr)
+    {
+        await using var connection = await OpenRawAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE journal SET payload = '{\"id\": 12, not json' WHERE persistence_id = $pid AND sequence_nr = $seq";
+        command.Parameters.AddWithValue("$pid", persistenceId);
+        command.Parameters.AddWithValue("$seq", sequenceNr);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_file_is_created_under_a_missing_directory_in_wal_mode_at_schema_version_1()
+    {
+        Assert.True(File.Exists(DatabasePath));
+        await using var connection = await OpenRawAsync();
+        Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode"));
+        Assert.Equal(1L, await ScalarAsync(connection, "SELECT version FROM schema_version"));
+        Assert.Equal(1L, await ScalarAsync(connection, "SELECT COUNT(*) FROM schema_version"));
+    }
+
+    [Fact]
+    public async Task A_file_from_a_newer_build_is_refused()
+    {
+        await using (var connection = await OpenRawAsync())
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE schema_version SET version = 99";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var newer = new SqliteSinkStore(DatabasePath);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => newer.InitializeAsync());
+        Assert.Contains("99", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_corrupt_row_location_names_the_file_table_and_key()
+    {
+        await Store.AppendAsync("sink-3", Rows(40, "a", 3));
+        await CorruptPayloadAsync("sink-3", 42);
+        var corrupt = new List<CorruptRow>();
+
+        await foreach (var _ in Store.ReplayAsync("sink-3", 0, corrupt.Add)) { }
+
+        var report = Assert.Single(corrupt);
+        Assert.Equal($"sqlite:{Path.GetFullPath(DatabasePath)}#journal(persistence_id=sink-3,sequence_nr=42)", report.Location);
+        Assert.Contains("not a closed entry", report.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_database_failure_names_the_operation_and_persistence_id_and_keeps_the_driver_exception()
+    {
+        await Store.AppendAsync("sink-4", Rows(1, "a", 1));
+
+        var error = await Assert.ThrowsAsync<SqliteSinkStoreException>(() => Store.AppendAsync("sink-4", [new(1, Entry("clash", "checkout", DateTimeOffset.UnixEpoch))]));
+
+        Assert.Contains("append for sink-4", error.Message, StringComparison.Ordinal);
+        Assert.IsType<SqliteException>(error.InnerException);
+        Assert.False(error.IsTransient);
+    }
+
+    [Fact]
+    public async Task A_query_with_a_cursor_it_did_not_hand_out_is_refused()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            Store.GetEntriesAsync(new EntryQuery("checkout", DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue, After: "not a cursor!")));
+    }
+
+    [Fact]
+    public async Task Two_store_instances_on_one_file_write_in_turn()
+    {
+        await using var second = await ReopenStoreAsync();
+        await second.InitializeAsync();
+
+        await Task.WhenAll(
+            Task.Run(async () => { for (var i = 0; i < 20; i++) await Store.AppendAsync("sink-0", Rows(i * 10 + 1, "x", 10)); }),
+            Task.Run(async () => { for (var i = 0; i < 20; i++) await second.AppendAsync("sink-1", Rows(i * 10 + 1, "y", 10)); }));
+
+        Assert.Equal(200, await Store.HighestSequenceNrAsync("sink-1"));
+        Assert.Equal(200, await second.HighestSequenceNrAsync("sink-0"));
+    }
+
+    private async Task<SqliteConnection> OpenRawAsync()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+}
