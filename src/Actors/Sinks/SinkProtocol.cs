@@ -1,0 +1,45 @@
+using Aggregator.Actors.Persistence;
+using Aggregator.Contracts;
+
+namespace Aggregator.Actors.Sinks;
+
+// Messages between a sink shard and itself (completions of its store calls) or its region.
+
+/// <summary>Recovery finished: the stored state the shard continues from.</summary>
+internal sealed record SinkRecovered(long HighestSequenceNr, long SnapshotSequenceNr, ShardAggregates Replayed, long ReplayedRows, IReadOnlyList<CorruptRow> Corrupt);
+
+/// <summary>Recovery failed (store unreachable): retried after a delay.</summary>
+internal sealed record SinkRecoveryFailed(Exception Cause);
+
+/// <summary>A journal write finished: the rows written and the ids the store already had.</summary>
+internal sealed record JournalWritten(IReadOnlyList<JournalRow> Rows, IReadOnlySet<string> Duplicates);
+
+/// <summary>A journal write failed after its retries (or the circuit is open); the batch stays at the head of the buffer.</summary>
+internal sealed record JournalWriteFailed(Exception Cause);
+
+/// <summary>An aggregate flush finished (or failed, with the partials to fold back).</summary>
+internal sealed record AggregatesFlushed(long CoversSequenceNr, Exception? Failure);
+
+/// <summary>Timer: start a journal write if entries wait; retry recovery if it failed.</summary>
+internal sealed class SinkTick
+{
+    public static readonly SinkTick Instance = new();
+    private SinkTick() { }
+}
+
+/// <summary>Timer: flush partial aggregates.</summary>
+internal sealed class FlushAggregatesTick
+{
+    public static readonly FlushAggregatesTick Instance = new();
+    private FlushAggregatesTick() { }
+}
+
+/// <summary>Region → shard at shutdown: journal everything buffered, flush aggregates, then answer <see cref="SinkDrained"/>.</summary>
+internal sealed class DrainSink
+{
+    public static readonly DrainSink Instance = new();
+    private DrainSink() { }
+}
+
+/// <summary>Shard → region: nothing buffered, aggregates flushed (or the store is unreachable: <paramref name="Left"/> entries remain).</summary>
+internal sealed record SinkDrained(int Shard, long Left);

@@ -1,0 +1,259 @@
+using Aggregator.Actors.Kernel;
+using Aggregator.Actors.Kernel.Scheduling;
+using Aggregator.Actors.Persistence;
+using Aggregator.Contracts;
+using Polly;
+using Serilog;
+
+namespace Aggregator.Actors.Sinks;
+
+/// <summary>
+/// One sink shard: a persistent actor (persistence id <c>sink-&lt;shard&gt;</c>) that journals the closed entries routed
+/// to it in batches (idempotent by entry id), folds the newly journaled ones into partial aggregates, and periodically
+/// upsert-merges those with the sequence number they cover (the snapshot). Recovery = snapshot + replay of later
+/// journal rows, so a crash at any point neither loses nor double counts. Store calls run off the actor's turn; their
+/// completions come back as messages, so the shard never blocks and keeps receiving (into a bounded buffer) while a
+/// store is slow or down. The buffer drains in order when the store returns.
+/// </summary>
+internal sealed class SinkShard : ActorBase
+{
+    private readonly int shard;
+    private readonly ISinkStore store;
+    private readonly SinkSettings settings;
+    private readonly SinkShardStats stats;
+    private readonly Action<IReadOnlyList<ClosedEntry>>? onJournaled;
+    private readonly ResiliencePipeline pipeline;
+    private readonly Queue<ClosedEntry> buffer = new();
+    private readonly CancellationTokenSource stopping = new();
+    private ShardAggregates partials;
+    private ShardAggregates? flushing;
+    private long sequenceNr;
+    private long snapshotSequenceNr;
+    private bool recovering, recovered, writing, draining;
+    private IActorRef? drainRequester;
+    private ICancelable? tick, flushTick;
+    private DateTime lastFailureLog = DateTime.MinValue;
+
+    public SinkShard(int shard, ISinkStore store, SinkSettings settings, SinkShardStats stats, Action<IReadOnlyList<ClosedEntry>>? onJournaled, TimeProvider clock)
+    {
+        this.shard = shard;
+        this.store = store;
+        this.settings = settings;
+        this.stats = stats;
+        this.onJournaled = onJournaled;
+        pipeline = StoreResilience.Build(settings, stats.Breaker, clock);
+        partials = new ShardAggregates(settings.Window);
+    }
+
+    private string PersistenceId => stats.PersistenceId;
+    private ILogger Log => Context.System.Log;
+
+    protected override void PreStart()
+    {
+        var scheduler = Context.System.Scheduler;
+        tick = scheduler.ScheduleTellRepeatedly(settings.BatchInterval, settings.BatchInterval, Self, SinkTick.Instance, Self);
+        flushTick = scheduler.ScheduleTellRepeatedly(settings.AggregateFlushInterval, settings.AggregateFlushInterval, Self, FlushAggregatesTick.Instance, Self);
+        Recover();
+    }
+
+    protected override void PostStop()
+    {
+        tick?.Cancel();
+        flushTick?.Cancel();
+        stopping.Cancel();
+    }
+
+    protected override bool Receive(object message)
+    {
+        switch (message)
+        {
+            case ClosedEntry entry: Accept(entry); break;
+            case SinkTick:
+                if (!recovered) Recover();
+                else WriteIfDue(force: true);
+                break;
+            case FlushAggregatesTick: Flush(); break;
+            case SinkRecovered done: OnRecovered(done); break;
+            case SinkRecoveryFailed failed:
+                recovering = false;
+                LogFailure(failed.Cause, "recovery");
+                break;
+            case JournalWritten written: OnWritten(written); break;
+            case JournalWriteFailed failed:
+                writing = false;
+                Interlocked.Increment(ref stats.writeFailures);
+                LogFailure(failed.Cause, "journal write");
+                break;
+            case AggregatesFlushed flushed: OnFlushed(flushed); break;
+            case DrainSink:
+                draining = true;
+                drainRequester = Sender;
+                WriteIfDue(force: true);
+                Flush();
+                ReplyIfDrained();
+                break;
+            default: return false;
+        }
+        return true;
+    }
+
+    private void Accept(ClosedEntry entry)
+    {
+        Interlocked.Increment(ref stats.received);
+        if (buffer.Count >= settings.BufferCapacity)
+        {
+            // Counted and visible in the shard's statistics; upstream sees the full buffer before it comes to this.
+            Interlocked.Increment(ref stats.dropped);
+            return;
+        }
+        buffer.Enqueue(entry);
+        Interlocked.Increment(ref stats.buffered);
+        WriteIfDue(force: false);
+    }
+
+    private void WriteIfDue(bool force)
+    {
+        if (!recovered || writing || buffer.Count == 0 || (!force && buffer.Count < settings.BatchSize)) return;
+        var count = Math.Min(settings.BatchSize, buffer.Count);
+        var rows = new JournalRow[count];
+        var next = sequenceNr;
+        var i = 0;
+        foreach (var entry in buffer)
+        {
+            if (i == count) break;
+            rows[i++] = new JournalRow(++next, entry);
+        }
+        writing = true;
+        var self = Self;
+        var persistenceId = PersistenceId;
+        _ = pipeline.ExecuteAsync(static async (state, ct) => await state.store.AppendAsync(state.persistenceId, state.rows, ct).ConfigureAwait(false),
+                (store, persistenceId, rows), stopping.Token).AsTask()
+            .ContinueWith(t => self.Tell(t.IsCompletedSuccessfully ? new JournalWritten(rows, t.Result) : new JournalWriteFailed(Unwrap(t)), self), TaskScheduler.Default);
+    }
+
+    private void OnWritten(JournalWritten written)
+    {
+        writing = false;
+        var journaled = new List<ClosedEntry>(written.Rows.Count);
+        foreach (var row in written.Rows)
+        {
+            buffer.Dequeue();
+            if (written.Duplicates.Contains(row.Entry.Id)) continue;
+            journaled.Add(row.Entry);
+            partials.Fold(row.Entry);
+        }
+        sequenceNr = written.Rows[^1].SequenceNr;
+        Interlocked.Add(ref stats.buffered, -written.Rows.Count);
+        Interlocked.Add(ref stats.journaled, journaled.Count);
+        Interlocked.Add(ref stats.duplicates, written.Rows.Count - journaled.Count);
+        Interlocked.Exchange(ref stats.highestSequenceNr, sequenceNr);
+        if (journaled.Count > 0) onJournaled?.Invoke(journaled);
+        WriteIfDue(force: draining);
+        ReplyIfDrained();
+    }
+
+    /// <summary>Hands the partials gathered so far to the store, covering every row journaled until now.</summary>
+    private void Flush()
+    {
+        if (!recovered || flushing is not null || (partials.IsEmpty && snapshotSequenceNr == sequenceNr)) return;
+        flushing = partials;
+        partials = new ShardAggregates(settings.Window);
+        var covers = sequenceNr;
+        var self = Self;
+        var state = (store, PersistenceId, covers, flushing, onCorrupt: (Action<CorruptRow>)ReportCorrupt);
+        _ = pipeline.ExecuteAsync(static async (s, ct) => await s.flushing.SaveAsync(s.store, s.PersistenceId, s.covers, s.onCorrupt, ct).ConfigureAwait(false),
+                state, stopping.Token).AsTask()
+            .ContinueWith(t => self.Tell(new AggregatesFlushed(covers, t.IsCompletedSuccessfully ? null : Unwrap(t)), self), TaskScheduler.Default);
+    }
+
+    private void OnFlushed(AggregatesFlushed flushed)
+    {
+        var handedOver = flushing!;
+        flushing = null;
+        if (flushed.Failure is not null)
+        {
+            // Nothing was stored (one transaction): fold the partials back and try again at the next flush.
+            handedOver.Absorb(partials);
+            partials = handedOver;
+            LogFailure(flushed.Failure, "aggregate flush");
+            return;
+        }
+        snapshotSequenceNr = flushed.CoversSequenceNr;
+        Interlocked.Increment(ref stats.flushes);
+        Interlocked.Exchange(ref stats.snapshotSequenceNr, snapshotSequenceNr);
+        if (draining) Flush();
+        ReplyIfDrained();
+    }
+
+    private void Recover()
+    {
+        if (recovering || recovered) return;
+        recovering = true;
+        var self = Self;
+        var persistenceId = PersistenceId;
+        var window = settings.Window;
+        _ = pipeline.ExecuteAsync(static async (s, ct) => await ReadBackAsync(s.store, s.persistenceId, s.window, ct).ConfigureAwait(false),
+                (store, persistenceId, window), stopping.Token).AsTask()
+            .ContinueWith(t => self.Tell(t.IsCompletedSuccessfully ? t.Result : new SinkRecoveryFailed(Unwrap(t)), self), TaskScheduler.Default);
+    }
+
+    /// <summary>Snapshot + replay: the aggregates stored cover the journal up to the snapshot; later rows are folded again.</summary>
+    private static async Task<object> ReadBackAsync(ISinkStore store, string persistenceId, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var snapshot = await store.SnapshotSequenceNrAsync(persistenceId, cancellationToken).ConfigureAwait(false);
+        var highest = await store.HighestSequenceNrAsync(persistenceId, cancellationToken).ConfigureAwait(false);
+        var replayed = new ShardAggregates(window);
+        var corrupt = new List<CorruptRow>();
+        long count = 0;
+        await foreach (var row in store.ReplayAsync(persistenceId, snapshot, corrupt.Add, cancellationToken).ConfigureAwait(false))
+        {
+            replayed.Fold(row.Entry);
+            count++;
+        }
+        return new SinkRecovered(highest, snapshot, replayed, count, corrupt);
+    }
+
+    private void OnRecovered(SinkRecovered done)
+    {
+        recovering = false;
+        recovered = true;
+        sequenceNr = done.HighestSequenceNr;
+        snapshotSequenceNr = done.SnapshotSequenceNr;
+        done.Replayed.Absorb(partials);
+        partials = done.Replayed;
+        foreach (var corrupt in done.Corrupt) ReportCorrupt(corrupt);
+        stats.recovered = true;
+        Interlocked.Exchange(ref stats.highestSequenceNr, sequenceNr);
+        Interlocked.Exchange(ref stats.snapshotSequenceNr, snapshotSequenceNr);
+        Log.Information("Sink shard {PersistenceId} recovered from {Store}: snapshot at {Snapshot}, replayed {Replayed} rows up to {Highest}",
+            PersistenceId, store.Name, snapshotSequenceNr, done.ReplayedRows, sequenceNr);
+        WriteIfDue(force: true);
+    }
+
+    private void ReplyIfDrained()
+    {
+        if (!draining || drainRequester is null) return;
+        if (buffer.Count > 0 || writing || flushing is not null || !partials.IsEmpty || snapshotSequenceNr != sequenceNr) return;
+        drainRequester.Tell(new SinkDrained(shard, 0), Self);
+        drainRequester = null;
+    }
+
+    private void ReportCorrupt(CorruptRow row)
+    {
+        Interlocked.Increment(ref stats.corruptRows);
+        Log.Error("Skipped an unreadable row at {Location} ({PersistenceId} #{SequenceNr}): {Reason}", row.Location, row.PersistenceId, row.SequenceNr, row.Reason);
+    }
+
+    /// <summary>At most one failure line every 10 s per shard: a dead store must not flood the log.</summary>
+    private void LogFailure(Exception cause, string what)
+    {
+        var now = DateTime.UtcNow;
+        if (now - lastFailureLog < TimeSpan.FromSeconds(10)) return;
+        lastFailureLog = now;
+        Log.Warning(cause, "Sink shard {PersistenceId}: {What} against {Store} failed; {Buffered} entries buffered, will retry",
+            PersistenceId, what, store.Name, buffer.Count);
+    }
+
+    private static Exception Unwrap(Task task) =>
+        task.Exception?.InnerExceptions is [var single] ? single : (Exception?)task.Exception ?? new OperationCanceledException("The store call was cancelled.");
+}
