@@ -3,6 +3,7 @@ using Aggregator.Host.Configuration;
 using Aggregator.Host.Health;
 using Aggregator.Host.Lifecycle;
 using Aggregator.Host.Logging;
+using Aggregator.Host.Pipeline;
 using Aggregator.Host.Storage;
 
 namespace Aggregator.Host;
@@ -29,6 +30,7 @@ public static class AggregatorApp
         builder.Services.AddDataDirectory();
         builder.Services.AddGracefulShutdown();
         builder.Services.AddActorSystem();
+        builder.Services.AddEntryPipeline();
 
         var app = builder.Build();
         app.MapHealthEndpoints();

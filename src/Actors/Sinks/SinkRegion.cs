@@ -59,6 +59,9 @@ public sealed class SinkRegion
         return sinks;
     }
 
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid setting, for hosts that check configuration at start.</summary>
+    public static void Validate(SinkSettings settings) => settings.Validate();
+
     /// <summary>Whether the shard that <paramref name="entryId"/> would go to has room in its buffer.</summary>
     public bool Accepts(string entryId) => shards[extractor.ShardId(entryId)].Buffered < Settings.BufferCapacity;
 

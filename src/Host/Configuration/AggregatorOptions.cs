@@ -11,4 +11,48 @@ public sealed class AggregatorOptions
 
     /// <summary>How long a stop may take to drain work before the host gives up on the remaining hosted services.</summary>
     public int ShutdownTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Where closed entries are journaled: <c>sqlite</c> (a file in the data directory, the default) or <c>postgres</c>.</summary>
+    public string Store { get; set; } = "sqlite";
+
+    /// <summary>The Npgsql connection string when <see cref="Store"/> is <c>postgres</c>.</summary>
+    public string? PostgresConnectionString { get; set; }
+
+    /// <summary>The PostgreSQL schema the tables live in.</summary>
+    public string PostgresSchema { get; set; } = "aggregator";
+
+    /// <summary>Merged into every closed entry (service, instance, version…); <c>service</c> and <c>instance</c> are filled in when absent.</summary>
+    public Dictionary<string, string> GlobalDimensions { get; set; } = [];
+
+    public SinkOptions Sinks { get; set; } = new();
+
+    /// <summary>Optional extra outputs of journaled entries (JSON Lines, CloudWatch EMF).</summary>
+    public List<Aggregator.Actors.Sinks.Outputs.OutputOptions> Outputs { get; set; } = [];
+}
+
+/// <summary>The sink shards' knobs (section <c>Aggregator:Sinks</c>), in configuration-friendly units.</summary>
+public sealed class SinkOptions
+{
+    /// <summary>Sink shards; 0 means one per processor.</summary>
+    public int Shards { get; set; }
+
+    public int BatchSize { get; set; } = 1024;
+    public int BatchIntervalMilliseconds { get; set; } = 20;
+    public int AggregateFlushSeconds { get; set; } = 5;
+    public int WindowSeconds { get; set; } = 60;
+    public int BufferCapacity { get; set; } = 100_000;
+
+    /// <summary><c>Drop</c> (count and drop when full) or <c>Reject</c> (refuse new entries upstream while full).</summary>
+    public Aggregator.Actors.Sinks.SinkOverflowPolicy OverflowPolicy { get; set; } = Aggregator.Actors.Sinks.SinkOverflowPolicy.Drop;
+
+    public Aggregator.Actors.Sinks.SinkSettings ToSettings() => new()
+    {
+        Shards = Shards > 0 ? Shards : Environment.ProcessorCount,
+        BatchSize = BatchSize,
+        BatchInterval = TimeSpan.FromMilliseconds(BatchIntervalMilliseconds),
+        AggregateFlushInterval = TimeSpan.FromSeconds(AggregateFlushSeconds),
+        Window = TimeSpan.FromSeconds(WindowSeconds),
+        BufferCapacity = BufferCapacity,
+        OverflowPolicy = OverflowPolicy,
+    };
 }

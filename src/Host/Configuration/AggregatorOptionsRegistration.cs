@@ -9,7 +9,40 @@ public static class AggregatorOptionsRegistration
             .Bind(configuration.GetSection(AggregatorOptions.SectionName))
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Aggregator:DataDirectory must not be empty.")
             .Validate(o => o.ShutdownTimeoutSeconds > 0, "Aggregator:ShutdownTimeoutSeconds must be greater than zero.")
+            .Validate(o => o.Store is "sqlite" or "postgres", "Aggregator:Store must be 'sqlite' or 'postgres'.")
+            .Validate(o => o.Store != "postgres" || !string.IsNullOrWhiteSpace(o.PostgresConnectionString),
+                "Aggregator:PostgresConnectionString is required when Aggregator:Store is 'postgres'.")
+
             .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AggregatorOptions>, PipelineOptionsValidator>();
         return services;
     }
+
+    /// <summary>Sink and output settings, checked by the same code that will use them, so the message names the key and the reason.</summary>
+    private sealed class PipelineOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<AggregatorOptions>
+    {
+        public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, AggregatorOptions options)
+        {
+            var errors = OutputErrors(options).ToList();
+            if (SinkSettingsError(options) is { } sinks) errors.Insert(0, $"{AggregatorOptions.SectionName}:Sinks: {sinks}");
+            return errors.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(errors);
+        }
+    }
+
+    /// <summary>The first thing wrong with the sink settings, as SinkSettings explains it (it names the setting).</summary>
+    internal static string? SinkSettingsError(AggregatorOptions options)
+    {
+        try
+        {
+            Aggregator.Actors.Sinks.SinkRegion.Validate(options.Sinks.ToSettings());
+            return null;
+        }
+        catch (ArgumentException exception)
+        {
+            return exception.Message;
+        }
+    }
+
+    internal static IReadOnlyList<string> OutputErrors(AggregatorOptions options) =>
+        options.Outputs.SelectMany((output, i) => output.Validate($"{AggregatorOptions.SectionName}:Outputs:{i}")).ToList();
 }

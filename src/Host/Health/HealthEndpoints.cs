@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace Aggregator.Host.Health;
 
 /// <summary>Liveness and readiness probes for Kubernetes and load balancers, kept apart from the metrics API.</summary>
@@ -7,8 +9,11 @@ public static class HealthEndpoints
     {
         // Liveness: the process answers HTTP. Never depends on stores, so a slow database does not get the pod killed.
         endpoints.MapGet("/healthz", () => TypedResults.Ok(new StatusResponse("healthy")));
-        // Readiness: nothing to wait for yet; becomes false while actors and stores are starting or draining.
-        endpoints.MapGet("/readyz", () => TypedResults.Ok(new StatusResponse("ready")));
+        // Readiness: the store is migrated, the sinks recovered and the entry region is up.
+        endpoints.MapGet("/readyz", Results<Ok<StatusResponse>, JsonHttpResult<StatusResponse>> (Pipeline.EntryPipeline pipeline) =>
+            pipeline.IsStarted
+                ? TypedResults.Ok(new StatusResponse("ready"))
+                : TypedResults.Json(new StatusResponse("starting"), statusCode: StatusCodes.Status503ServiceUnavailable));
         return endpoints;
     }
 }
