@@ -121,6 +121,8 @@ internal sealed class EntryActor : ActorBase
             pending,
             (IReadOnlyList<string>?)failedSlots ?? [],
             inFlightAtOpen);
+        // Handles stop sending before anyone can see the closed entry, so a write that follows it is counted late.
+        EndHandles();
         context.Sink.Tell(closed, Self);
         stats.CountClosed(reason);
         End();
@@ -133,11 +135,16 @@ internal sealed class EntryActor : ActorBase
         End();
     }
 
-    /// <summary>After the close or discard: handles stop sending, the gauge drops, the shard retires the id.</summary>
-    private void End()
+    private void EndHandles()
     {
         handleTarget?.End();
         slots.EndTargets();
+    }
+
+    /// <summary>After the close or discard: handles stop sending, the gauge drops, the shard retires the id.</summary>
+    private void End()
+    {
+        EndHandles();
         stats.LeaveFlight();
         Context.Parent.Tell(new EntryEnded(open.EntryId, open.Operation), Self);
     }

@@ -79,6 +79,17 @@ internal sealed record ShardDrained(int ShardId, int Closed);
 /// <summary>What every shard and entry of one region shares: settings, where closed entries go, counters and the clock.</summary>
 internal sealed record EntryContext(EntrySettings Settings, IActorRef Sink, EntryStatistics Statistics, TimeProvider Clock);
 
+/// <summary>
+/// Open refused an entry because the sinks it would close into are full (overflow policy Reject): retry later. The
+/// HTTP API answers the same condition with 503 and Retry-After.
+/// </summary>
+public sealed class EntryRejectedException(string operation, string entryId)
+    : Exception($"Entry '{entryId}' ({operation}) refused: the sinks are full (backpressure); retry later.")
+{
+    public string Operation { get; } = operation;
+    public string EntryId { get; } = entryId;
+}
+
 /// <summary>The exception a slot's child throws for <see cref="Aggregator.Contracts.FailSlot"/>, so it crashes like a failed sub-task would.</summary>
 public sealed class SlotFailedException(string entryId, string slot, string reason)
     : Exception($"Slot '{slot}' of entry '{entryId}' failed: {reason}")

@@ -16,6 +16,7 @@ public sealed class EntryRegion
 
     private readonly EntryContext context;
     private readonly EntryIds ids = new();
+    private Func<string, bool>? admission;
 
     private EntryRegion(ActorSystem system, ShardRegion region, EntryContext context)
     {
@@ -67,9 +68,42 @@ public sealed class EntryRegion
         if (entryId is not null) ArgumentException.ThrowIfNullOrEmpty(entryId);
         var id = entryId ?? ids.Next();
         var stats = context.Statistics.For(operation);
+        if (admission is { } hasRoom && !hasRoom(id))
+        {
+            OperationStats.Count(ref stats.refused);
+            throw new EntryRejectedException(operation, id);
+        }
         var target = new HandleTarget(stats);
         Ref.Tell(new OpenLocal(new Open(id, operation, dimensions, forceFlushAfter, maxLifetime), target));
         return new EntryHandle(target, id, operation, stats, context.Clock, context.Settings.MaxRetainedObservations);
+    }
+
+    /// <summary>
+    /// Backpressure from the sinks: when set, <see cref="Open(string, IReadOnlyDictionary{string, string}?, TimeSpan?, TimeSpan?, string?)"/>
+    /// asks it whether the entry's sink has room and refuses the entry (<see cref="EntryRejectedException"/>, or false
+    /// from <see cref="TryOpen"/>) while it has not, rather than building an entry that would be dropped at the end.
+    /// </summary>
+    public void AdmitWhen(Func<string, bool> hasRoom) => admission = hasRoom ?? throw new ArgumentNullException(nameof(hasRoom));
+
+    /// <summary>Like Open, but returns false instead of throwing when the sinks refuse new entries.</summary>
+    public bool TryOpen(
+        string operation,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out EntryHandle? handle,
+        IReadOnlyDictionary<string, string>? dimensions = null,
+        TimeSpan? forceFlushAfter = null,
+        TimeSpan? maxLifetime = null,
+        string? entryId = null)
+    {
+        try
+        {
+            handle = Open(operation, dimensions, forceFlushAfter, maxLifetime, entryId);
+            return true;
+        }
+        catch (EntryRejectedException)
+        {
+            handle = null;
+            return false;
+        }
     }
 
     /// <summary>Shards and their live entry counts (Akka's <c>GetShardRegionState</c>).</summary>

@@ -8,7 +8,7 @@ namespace Aggregator.Actors.Entries;
 /// </summary>
 public sealed class OperationStats(string operation)
 {
-    internal long opened, inFlight, discarded, duplicateOpens, late, orphans, useAfterClose, droppedSlots, rejected, tombstonesEvicted;
+    internal long opened, inFlight, discarded, duplicateOpens, late, orphans, useAfterClose, droppedSlots, rejected, tombstonesEvicted, refused;
     internal readonly long[] closed = new long[Enum.GetValues<CloseReason>().Length];
 
     public string Operation { get; } = operation;
@@ -41,13 +41,15 @@ public sealed class OperationStats(string operation)
         Interlocked.Read(ref useAfterClose),
         Interlocked.Read(ref droppedSlots),
         Interlocked.Read(ref rejected),
-        Interlocked.Read(ref tombstonesEvicted));
+        Interlocked.Read(ref tombstonesEvicted),
+        Interlocked.Read(ref refused));
 }
 
 /// <summary>
 /// One operation's counters at a moment. Late: for an ended entry or slot. Orphans: for an id or slot never
 /// opened. UseAfterClose: a handle used after its owner closed it. DroppedSlots: slots still open when
 /// their entry closed (a Discard slot, or any slot at a force flush, timeout, expiry or shutdown): their data is lost. Rejected: invalid input (NaN, unknown guard release, duplicate slot).
+/// Refused: Opens turned away because the sinks were full (backpressure).
 /// </summary>
 public sealed record OperationStatsSnapshot(
     string Operation,
@@ -61,7 +63,8 @@ public sealed record OperationStatsSnapshot(
     long UseAfterClose,
     long DroppedSlots,
     long Rejected,
-    long TombstonesEvicted)
+    long TombstonesEvicted,
+    long Refused)
 {
     public long ClosedTotal => Closed.Values.Sum();
 }

@@ -30,6 +30,7 @@ internal sealed class PipelineStartup(
         outputs.AddRange(settings.Outputs.Select((output, i) => EntryOutputs.Create(output, $"{AggregatorOptions.SectionName}:Outputs:{i}")));
         var sinks = SinkRegion.Start(system, store, settings.Sinks.ToSettings(), outputs.Count == 0 ? null : WriteOutputs);
         var entries = EntryRegion.Start(system, sinks.Ref, new EntrySettings { GlobalDimensions = GlobalDimensions(settings) });
+        if (sinks.Settings.OverflowPolicy == SinkOverflowPolicy.Reject) entries.AdmitWhen(sinks.Accepts);
         pipeline.Start(entries, sinks, store);
         logger.LogInformation("Entry pipeline started: {Store} store, {Shards} sink shards, {EntryShards} entry shards, {Outputs} outputs",
             store.Name, sinks.Settings.Shards, entries.Settings.Shards, outputs.Count);

@@ -167,6 +167,23 @@ public sealed class EntryHandleTests : EntryTestKit
     }
 
     [Fact]
+    public void While_the_sinks_have_no_room_Open_refuses_and_counts_and_TryOpen_says_no()
+    {
+        var room = false;
+        Region.AdmitWhen(_ => room);
+        var error = Assert.Throws<EntryRejectedException>(() => Region.Open("Op", entryId: "e1"));
+        Assert.Equal("e1", error.EntryId);
+        Assert.False(Region.TryOpen("Op", out var refused));
+        Assert.Null(refused);
+        Assert.Equal(2, StatsOf("Op").Refused);
+
+        room = true;
+        Assert.True(Region.TryOpen("Op", out var entry, entryId: "e2"));
+        entry.Close();
+        ExpectClosed("e2", CloseReason.Completed);
+    }
+
+    [Fact]
     public void Bad_arguments_fail_fast_at_the_call_with_the_parameter_named()
     {
         var entry = Region.Open("Op");
