@@ -10,6 +10,8 @@
 # sudo), starts one instance of each in temp dirs on free loopback ports, exports
 #   AGGREGATOR_TEST_POSTGRES  Npgsql connection string, e.g. Host=127.0.0.1;Port=55432;Username=postgres;Database=aggregator_test
 #   AGGREGATOR_TEST_RABBITMQ  amqp://guest:guest@127.0.0.1:55672/
+#   AGGREGATOR_TEST_POSTGRES_PGDATA, _PGCTL, _PGUSER  the server's data directory, its pg_ctl and the OS user
+#                             to run pg_ctl as (empty: ourselves), so an outage test can stop and restart it
 # runs `dotnet test Aggregator.sln -c Release`, and always stops both services and deletes their
 # temp dirs on exit. The exit code is dotnet test's. Ports and timeouts: see scripts/lib/*.sh.
 set -euo pipefail
@@ -55,6 +57,7 @@ else
   rabbit_start
   export AGGREGATOR_TEST_POSTGRES="$PG_CONNECTION_STRING"
   export AGGREGATOR_TEST_RABBITMQ="$RABBIT_URL"
+  export AGGREGATOR_TEST_POSTGRES_PGDATA="$PG_DATA" AGGREGATOR_TEST_POSTGRES_PGCTL="$PG_CTL" AGGREGATOR_TEST_POSTGRES_PGUSER="$PG_RUN_AS"
   log "AGGREGATOR_TEST_POSTGRES=$AGGREGATOR_TEST_POSTGRES"
   log "AGGREGATOR_TEST_RABBITMQ=$AGGREGATOR_TEST_RABBITMQ"
 fi

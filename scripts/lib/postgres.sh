@@ -2,7 +2,9 @@
 # A private, throw-away PostgreSQL server for tests: fresh initdb in a temp dir, loopback only, trust auth.
 # Source scripts/lib/common.sh first. Reused by test.sh and later load / fault scripts.
 #
-#   pg_start   sets PG_BIN, PG_DIR, PG_PORT, PG_DATABASE, PG_CONNECTION_STRING (Npgsql form)
+#   pg_start   sets PG_BIN, PG_DIR, PG_PORT, PG_DATABASE, PG_CONNECTION_STRING (Npgsql form), and for tests that
+#              stop and restart the server themselves (a store outage): PG_DATA (the data directory), PG_CTL (its
+#              pg_ctl) and PG_RUN_AS (the OS user pg_ctl must run as: postgres when we are root, empty otherwise)
 #   pg_stop    stops the server and deletes PG_DIR; safe to call twice or when pg_start never ran
 #
 # Settings (environment):
@@ -77,6 +79,10 @@ CONF
     die "createdb $PG_DATABASE failed"
   fi
   PG_CONNECTION_STRING="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$PG_DATABASE"
+  PG_DATA="$PG_DIR/data"
+  PG_CTL="$PG_BIN/pg_ctl"
+  PG_RUN_AS=""
+  if is_root; then PG_RUN_AS=postgres; fi   # as pg_as does
   log "PostgreSQL ready on 127.0.0.1:$PG_PORT, database $PG_DATABASE (started in $(since "$start"))"
 }
 

@@ -17,6 +17,9 @@ internal sealed record JournalWritten(IReadOnlyList<JournalRow> Rows, IReadOnlyS
 /// <summary>A journal write failed after its retries (or the circuit is open); the batch stays at the head of the buffer.</summary>
 internal sealed record JournalWriteFailed(Exception Cause);
 
+/// <summary>The journal checked after a failed write: its highest sequence number and the rows beyond the shard's.</summary>
+internal sealed record JournalCaughtUp(long HighestSequenceNr, IReadOnlyList<JournalRow> Rows, IReadOnlyList<CorruptRow> Corrupt);
+
 /// <summary>An aggregate flush finished (or failed, with the partials to fold back).</summary>
 internal sealed record AggregatesFlushed(long CoversSequenceNr, Exception? Failure);
 

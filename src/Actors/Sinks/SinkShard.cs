@@ -30,6 +30,10 @@ internal sealed class SinkShard : ActorBase
     private long sequenceNr;
     private long snapshotSequenceNr;
     private bool recovering, recovered, writing, draining;
+    /// <summary>A write failed: it may still have committed (the reply lost), so the journal is checked before the next.</summary>
+    private bool unsure;
+    /// <summary>Ids found journaled by that check (and folded then): when the retry reports them as duplicates they are the shard's own.</summary>
+    private readonly HashSet<string> landed = new(StringComparer.Ordinal);
     private IActorRef? drainRequester;
     private ICancelable? tick, flushTick;
     private DateTime lastFailureLog = DateTime.MinValue;
@@ -79,8 +83,10 @@ internal sealed class SinkShard : ActorBase
                 LogFailure(failed.Cause, "recovery");
                 break;
             case JournalWritten written: OnWritten(written); break;
+            case JournalCaughtUp caughtUp: OnCaughtUp(caughtUp); break;
             case JournalWriteFailed failed:
                 writing = false;
+                unsure = true;
                 Interlocked.Increment(ref stats.writeFailures);
                 LogFailure(failed.Cause, "journal write");
                 break;
@@ -114,6 +120,11 @@ internal sealed class SinkShard : ActorBase
     private void WriteIfDue(bool force)
     {
         if (!recovered || writing || buffer.Count == 0 || (!force && buffer.Count < settings.BatchSize)) return;
+        if (unsure)
+        {
+            CatchUp();
+            return;
+        }
         var count = Math.Min(settings.BatchSize, buffer.Count);
         var rows = new JournalRow[count];
         var next = sequenceNr;
@@ -138,7 +149,12 @@ internal sealed class SinkShard : ActorBase
         foreach (var row in written.Rows)
         {
             buffer.Dequeue();
-            if (written.Duplicates.Contains(row.Entry.Id)) continue;
+            if (written.Duplicates.Contains(row.Entry.Id))
+            {
+                // Written by a write whose reply was lost: journaled (and folded by CatchUp), not a redelivery.
+                if (landed.Remove(row.Entry.Id)) journaled.Add(row.Entry);
+                continue;
+            }
             journaled.Add(row.Entry);
             partials.Fold(row.Entry);
         }
@@ -149,6 +165,44 @@ internal sealed class SinkShard : ActorBase
         Interlocked.Exchange(ref stats.highestSequenceNr, sequenceNr);
         if (journaled.Count > 0) onJournaled?.Invoke(journaled);
         WriteIfDue(force: draining);
+        ReplyIfDrained();
+    }
+
+    /// <summary>
+    /// After a failed write: whatever the store journaled beyond the shard's sequence number (the failed batch, if it
+    /// committed after all) is folded and the sequence number moved past it, before the next write. Without this, the
+    /// retry would find those entries stored, take them for redeliveries and never count them in the aggregates.
+    /// </summary>
+    private void CatchUp()
+    {
+        writing = true;
+        var self = Self;
+        var state = (store, persistenceId: PersistenceId, after: sequenceNr);
+        _ = pipeline.ExecuteAsync(static async (s, ct) =>
+                {
+                    var highest = await s.store.HighestSequenceNrAsync(s.persistenceId, ct).ConfigureAwait(false);
+                    var rows = new List<JournalRow>();
+                    var corrupt = new List<CorruptRow>();
+                    if (highest > s.after)
+                        await foreach (var row in s.store.ReplayAsync(s.persistenceId, s.after, corrupt.Add, ct).ConfigureAwait(false)) rows.Add(row);
+                    return new JournalCaughtUp(highest, rows, corrupt);
+                }, state, stopping.Token).AsTask()
+            .ContinueWith(t => self.Tell(t.IsCompletedSuccessfully ? t.Result : new JournalWriteFailed(Unwrap(t)), self), TaskScheduler.Default);
+    }
+
+    private void OnCaughtUp(JournalCaughtUp caughtUp)
+    {
+        writing = false;
+        unsure = false;
+        foreach (var row in caughtUp.Rows)
+        {
+            partials.Fold(row.Entry);
+            landed.Add(row.Entry.Id);
+        }
+        foreach (var corrupt in caughtUp.Corrupt) ReportCorrupt(corrupt);
+        sequenceNr = Math.Max(sequenceNr, caughtUp.HighestSequenceNr);
+        Interlocked.Exchange(ref stats.highestSequenceNr, sequenceNr);
+        WriteIfDue(force: true);
         ReplyIfDrained();
     }
 

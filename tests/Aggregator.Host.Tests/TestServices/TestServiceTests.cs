@@ -17,8 +17,7 @@ public sealed class TestServiceTests
             .Split(';', StringSplitOptions.RemoveEmptyEntries)
             .Select(pair => pair.Split('=', 2))
             .ToDictionary(pair => pair[0].Trim(), pair => pair[1].Trim(), StringComparer.OrdinalIgnoreCase);
-        using var client = new TcpClient();
-        await client.ConnectAsync(settings["Host"], int.Parse(settings["Port"]), TestContext.Timeout);
+        using var client = await ConnectWhileRestartingAsync(settings["Host"], int.Parse(settings["Port"]));
         var stream = client.GetStream();
 
         // StartupMessage, protocol 3.0. Trust auth answers AuthenticationOk, then the server opens the
@@ -47,6 +46,29 @@ public sealed class TestServiceTests
         }
 
         Assert.Equal('R', received[0]);
+    }
+
+    /// <summary>
+    /// Connects, retrying refused connections for up to 30 s: the sink outage test in Aggregator.Actors.Tests (another
+    /// test process, run in parallel) stops and restarts this same server for about a second.
+    /// </summary>
+    private static async Task<TcpClient> ConnectWhileRestartingAsync(string host, int port)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var client = new TcpClient();
+            try
+            {
+                await client.ConnectAsync(host, port, TestContext.Timeout);
+                return client;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline)
+            {
+                client.Dispose();
+                await Task.Delay(200);
+            }
+        }
     }
 
     [ServiceFact("AGGREGATOR_TEST_RABBITMQ")]
