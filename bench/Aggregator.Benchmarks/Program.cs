@@ -2,6 +2,7 @@ using Aggregator.Benchmarks.Allocation;
 using Aggregator.Benchmarks.Entries;
 using Aggregator.Benchmarks.Footprint;
 using Aggregator.Benchmarks.Lifecycle;
+using Aggregator.Benchmarks.Persist;
 using Aggregator.Benchmarks.Sketch;
 using Aggregator.Benchmarks.Throughput;
 
@@ -20,6 +21,7 @@ public static class Program
         "  " + LifecycleOptions.Usage + "\n" +
         "  " + EntriesOptions.Usage + "\n" +
         "  " + SketchOptions.Usage + "\n" +
+        "  " + PersistOptions.Usage + "\n" +
         "  all [throughput options]\n" +
         "             throughput for every shape, then entries, then bdn; the last line is the allocation RESULT";
 
@@ -44,6 +46,8 @@ public static class Program
                     return await EntriesRun.RunAsync(EntriesOptions.Parse(rest)).ConfigureAwait(false);
                 case ["sketch", .. var rest]:
                     return SketchRun.Run(SketchOptions.Parse(rest));
+                case ["persist", .. var rest]:
+                    return await PersistRun.RunAsync(PersistOptions.Parse(rest)).ConfigureAwait(false);
                 case ["all", .. var rest]:
                     var options = ThroughputOptions.Parse(rest);
                     var failed = await ThroughputRun.RunAsync(options).ConfigureAwait(false);
