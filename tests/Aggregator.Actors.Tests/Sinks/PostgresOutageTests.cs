@@ -1,5 +1,4 @@
 using Aggregator.Actors.Sinks;
-using Aggregator.Actors.Sinks.Aggregates;
 using Aggregator.Contracts;
 
 namespace Aggregator.Actors.Tests.Sinks;
@@ -33,7 +32,7 @@ public sealed class PostgresOutageFactAttribute : FactAttribute
 [Collection(PostgresOutageCollection.Name)]
 public sealed class PostgresOutageTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset Day = new(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Day = ClosedEntries.Day;
     private readonly PostgresSinkFixture fixture = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -58,7 +57,7 @@ public sealed class PostgresOutageTests : IAsyncLifetime
             RetryDelay = TimeSpan.FromMilliseconds(10),
             BreakDuration = TimeSpan.FromMilliseconds(500),
         };
-        var sent = Enumerable.Range(0, 450).Select(i => SinkFixture.Entry($"e{i:000}", latency: i, rows: i, closedAt: Day.AddHours(10).AddSeconds(i))).ToList();
+        var sent = Enumerable.Range(0, 450).Select(i => ClosedEntries.Of($"e{i:000}", latency: i, rows: i, closedAt: Day.AddHours(10).AddSeconds(i))).ToList();
         await using var life = await fixture.StartAsync(settings);
         SinkShardSnapshot Shard() => life.Sinks.Snapshot()[0];
         var down = false;
@@ -108,26 +107,12 @@ public sealed class PostgresOutageTests : IAsyncLifetime
             var journal = await fixture.JournalAsync("sink-0");
             Assert.Equal(accepted.Select(e => e.Id), journal.Select(r => r.EntryId));
             Assert.Equal(Enumerable.Range(1, journal.Count).Select(i => (long)i), journal.Select(r => r.SequenceNr));
-            Assert.Equal(Summary(FromScratch(accepted)), Summary(AggregateQuery.Default.Run(await life.Store.GetAggregatesAsync("Op", Day, Day.AddDays(1)))));
+            Assert.Equal(AggregateSummary.FromScratch(accepted), await AggregateSummary.StoredAsync(life.Store));
         }
         finally
         {
             // Never leave the server down for the tests after this one.
             if (down || !await PostgresServerControl.IsRunningAsync()) await PostgresServerControl.StartAsync();
         }
-    }
-
-    private static AggregateQueryResult FromScratch(IEnumerable<ClosedEntry> entries)
-    {
-        var scratch = new PartialAggregates();
-        foreach (var entry in entries) scratch.Fold(entry, TimeSpan.FromMinutes(1));
-        return AggregateQuery.Default.Run(scratch.ToRows("scratch"));
-    }
-
-    private static (long Entries, double LatencySum, double RowsSum, double LatencyMin, double LatencyMax) Summary(AggregateQueryResult result)
-    {
-        var group = Assert.Single(result.Groups);
-        var latency = group.Metrics.Single(m => m.Name == "latency");
-        return (group.Entries, latency.Sum, group.Metrics.Single(m => m.Name == "rows").Sum, latency.Min, latency.Max);
     }
 }

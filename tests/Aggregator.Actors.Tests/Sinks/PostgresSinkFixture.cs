@@ -1,4 +1,3 @@
-using Aggregator.Actors.Kernel;
 using Aggregator.Actors.Persistence;
 using Aggregator.Actors.Persistence.Postgres;
 using Aggregator.Actors.Sinks;
@@ -7,12 +6,12 @@ using Npgsql;
 namespace Aggregator.Actors.Tests.Sinks;
 
 /// <summary>
-/// <see cref="SinkFixture"/> over the real PostgreSQL ./scripts/test.sh starts (AGGREGATOR_TEST_POSTGRES): a schema of
+/// <see cref="ISinkFixture"/> over the real PostgreSQL ./scripts/test.sh starts (AGGREGATOR_TEST_POSTGRES): a schema of
 /// its own (<c>t_&lt;guid&gt;</c>, dropped on dispose) so test classes running at once never see each other's rows, and
 /// one "process life" at a time over it. Every session of the store is tagged with <see cref="ApplicationName"/>, so a
 /// test can find the shard's sessions in <c>pg_stat_activity</c> (a write waiting on a lock, a session to kill).
 /// </summary>
-internal sealed class PostgresSinkFixture : IAsyncDisposable
+internal sealed class PostgresSinkFixture : ISinkFixture
 {
     public const string EnvironmentVariable = "AGGREGATOR_TEST_POSTGRES";
 
@@ -29,14 +28,16 @@ internal sealed class PostgresSinkFixture : IAsyncDisposable
     /// </summary>
     /// <param name="settings">The sink region's settings.</param>
     /// <param name="wrap">Puts something between the shards and the store (a fault), if given; queries read the store.</param>
-    public async Task<Life> StartAsync(SinkSettings settings, Func<ISinkStore, ISinkStore>? wrap = null)
+    public Task<SinkLife> StartAsync(SinkSettings settings, Func<ISinkStore, ISinkStore>? wrap = null)
     {
         var connection = new NpgsqlConnectionStringBuilder(ConnectionString) { ApplicationName = ApplicationName, Timeout = 3 }.ConnectionString;
         var store = new PostgresSinkStore(connection, Schema);
-        await store.InitializeAsync();
-        var system = ActorSystem.Create("sinks", new ActorSystemSettings { RunCoordinatedShutdownOnExitSignals = false });
-        return new Life(system, store, SinkRegion.Start(system, wrap?.Invoke(store) ?? store, settings));
+        return SinkLife.StartAsync(store, settings, wrap?.Invoke(store));
     }
+
+    Task<SinkLife> ISinkFixture.StartAsync(SinkSettings settings) => StartAsync(settings);
+
+    public Task<long> JournalRowsAsync() => ScalarAsync<long>($"SELECT count(*) FROM \"{Schema}\".journal");
 
     /// <summary>The journal of one shard in sequence order: (sequence number, entry id).</summary>
     public async Task<List<(long SequenceNr, string EntryId)>> JournalAsync(string persistenceId)
@@ -82,46 +83,4 @@ internal sealed class PostgresSinkFixture : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await ExecuteAsync($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE");
-
-    /// <summary>One process life: the system, its store and the sinks.</summary>
-    internal sealed class Life(ActorSystem system, PostgresSinkStore store, SinkRegion sinks) : IAsyncDisposable
-    {
-        private bool gone;
-
-        public ActorSystem System { get; } = system;
-        public PostgresSinkStore Store { get; } = store;
-        public SinkRegion Sinks { get; } = sinks;
-
-        public long Journaled => Sinks.Snapshot().Sum(s => s.Journaled);
-
-        /// <summary>A clean stop: coordinated shutdown drains the sinks, then the store closes.</summary>
-        public async ValueTask DisposeAsync()
-        {
-            if (gone) return;
-            gone = true;
-            await System.Terminate();
-            await Store.DisposeAsync();
-        }
-
-        /// <summary>A crash: the actors are gone without draining (nothing buffered or unflushed reaches the store).</summary>
-        public async Task CrashAsync()
-        {
-            gone = true;
-            foreach (var shard in Sinks.Ref.Shards) System.Stop(shard);
-            await WaitUntilAsync(() => Sinks.Ref.Shards.All(s => s is Aggregator.Actors.Kernel.Dispatch.InternalActorRef { IsTerminated: true }), "the shards stopped");
-            await Store.DisposeAsync();
-            await System.Terminate();
-        }
-
-        public async Task WaitUntilAsync(Func<bool> condition, string what)
-        {
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (!condition())
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what}; shards: {string.Join("; ", Sinks.Snapshot())}");
-                await Task.Delay(10);
-            }
-        }
-    }
 }
-

@@ -70,13 +70,7 @@ public sealed class SqliteSinkStore : ISinkStore
 
     public async Task<IReadOnlySet<string>> AppendAsync(string persistenceId, IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
-        ArgumentNullException.ThrowIfNull(rows);
-        foreach (var row in rows)
-        {
-            if (row is null) throw new ArgumentException("A batch cannot hold a null row.", nameof(rows));
-            if (row.SequenceNr <= 0) throw new ArgumentOutOfRangeException(nameof(rows), row.SequenceNr, $"Sequence numbers start at 1 (entry {row.Entry.Id}).");
-        }
+        SinkStoreArguments.CheckBatch(persistenceId, rows);
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
@@ -98,9 +92,7 @@ public sealed class SqliteSinkStore : ISinkStore
     public IAsyncEnumerable<JournalRow> ReplayAsync(string persistenceId, long afterSequenceNr, Action<CorruptRow> onCorrupt, CancellationToken cancellationToken = default)
     {
         // Checked here, not in the iterator, so a bad call fails where it is made rather than at the first MoveNext.
-        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
-        ArgumentOutOfRangeException.ThrowIfNegative(afterSequenceNr);
-        ArgumentNullException.ThrowIfNull(onCorrupt);
+        SinkStoreArguments.CheckReplay(persistenceId, afterSequenceNr, onCorrupt);
         EnsureReady();
         return Replay(persistenceId, afterSequenceNr, onCorrupt, cancellationToken);
     }
@@ -114,8 +106,7 @@ public sealed class SqliteSinkStore : ISinkStore
 
     public async Task<IReadOnlyList<AggregateRow>> LoadAggregatesAsync(string persistenceId, IReadOnlyCollection<AggregateKey> keys, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
-        ArgumentNullException.ThrowIfNull(keys);
+        SinkStoreArguments.CheckKeys(persistenceId, keys);
         EnsureReady();
         if (keys.Count == 0) return [];
         try
@@ -152,19 +143,7 @@ public sealed class SqliteSinkStore : ISinkStore
 
     public async Task SaveAggregatesAsync(string persistenceId, long coversSequenceNr, IReadOnlyCollection<AggregateRow> rows, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
-        ArgumentOutOfRangeException.ThrowIfNegative(coversSequenceNr);
-        ArgumentNullException.ThrowIfNull(rows);
-        foreach (var row in rows)
-        {
-            if (row is null) throw new ArgumentException("Aggregate rows cannot be null.", nameof(rows));
-            if (row.PersistenceId != persistenceId)
-            {
-                throw new ArgumentException($"An aggregate row of {row.PersistenceId} cannot be saved under {persistenceId}.", nameof(rows));
-            }
-            ArgumentNullException.ThrowIfNull(row.State, nameof(rows));
-            ArgumentNullException.ThrowIfNull(row.Dimensions, nameof(rows));
-        }
+        SinkStoreArguments.CheckAggregates(persistenceId, coversSequenceNr, rows);
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
@@ -197,12 +176,7 @@ public sealed class SqliteSinkStore : ISinkStore
 
     public async Task<EntryPage> GetEntriesAsync(EntryQuery query, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentNullException.ThrowIfNull(query.Operation, nameof(query));
-        if (query.Limit is < 1 or > MaxPageSize)
-        {
-            throw new ArgumentOutOfRangeException(nameof(query), query.Limit, $"EntryQuery.Limit must be between 1 and {MaxPageSize}.");
-        }
+        SinkStoreArguments.CheckEntryQuery(query, MaxPageSize);
         var after = query.After is null ? (EntryCursor?)null : EntryCursor.Decode(query.After, nameof(query));
         EnsureReady();
         try

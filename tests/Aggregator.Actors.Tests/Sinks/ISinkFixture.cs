@@ -1,0 +1,17 @@
+using Aggregator.Actors.Sinks;
+
+namespace Aggregator.Actors.Tests.Sinks;
+
+/// <summary>
+/// Storage of one store kind that outlives a process life (a SQLite file, a PostgreSQL schema), so a scenario can
+/// start a life, crash it and start the next over the same rows without knowing which store it runs against.
+/// Disposing removes the storage.
+/// </summary>
+internal interface ISinkFixture : IAsyncDisposable
+{
+    /// <summary>A new life (actor system, initialized store, sink region) over the fixture's storage.</summary>
+    Task<SinkLife> StartAsync(SinkSettings settings);
+
+    /// <summary>The journal's row count, read behind the store's back, so a test does not trust the store's own view.</summary>
+    Task<long> JournalRowsAsync();
+}

@@ -1,0 +1,116 @@
+using Aggregator.Actors.Entries;
+using Aggregator.Actors.Sinks;
+using Aggregator.Actors.Sinks.Aggregates;
+using Aggregator.Actors.Tests.Persistence;
+using Aggregator.Contracts;
+
+namespace Aggregator.Actors.Tests.Sinks;
+
+/// <summary>
+/// What sink shards must do over any store, run for real against each (a SQLite file; PostgreSQL started by
+/// ./scripts/test.sh): journal and aggregate what an entry region closes, count a redelivered entry once, and after a
+/// crash between aggregate flushes recover from the journal without double counting. A store's class derives from this
+/// and says which <see cref="ISinkFixture"/> to run over. Tests are declared [StoreFact] (plain [Fact] unless the
+/// derived class is marked [RequiresService], which skips them when that service is absent; see ServiceFactAttribute.cs).
+/// What only one store can show (a locked file, a session killed mid-batch, a server stopped) is in its own class.
+/// </summary>
+public abstract class SinkScenarioTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Day = ClosedEntries.Day;
+    private ISinkFixture? fixture;
+
+    /// <summary>Settings that batch, flush and so finish a scenario in milliseconds.</summary>
+    internal static SinkSettings Fast => new()
+    {
+        Shards = 3,
+        BatchSize = 64,
+        BatchInterval = TimeSpan.FromMilliseconds(5),
+        AggregateFlushInterval = TimeSpan.FromMilliseconds(50),
+    };
+
+    /// <summary>Created on first use, so a skipped test never touches the service.</summary>
+    private ISinkFixture Fixture => fixture ??= CreateFixture();
+
+    /// <summary>New, empty storage of the store under test.</summary>
+    private protected abstract ISinkFixture CreateFixture();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (fixture is not null) await fixture.DisposeAsync();
+    }
+
+    [StoreFact]
+    public async Task Closed_entries_from_an_entry_region_are_journaled_and_aggregated()
+    {
+        await using var life = await Fixture.StartAsync(Fast);
+        var entries = EntryRegion.Start(life.System, life.Sinks.Ref);
+        for (var i = 0; i < 500; i++)
+            using (var entry = entries.Open("GetDucks", new Dictionary<string, string> { ["region"] = i % 2 == 0 ? "eu" : "us" }, entryId: $"e{i}"))
+                entry.Set("latency", FieldValue.Of(i, FieldUnit.Milliseconds)).Add("ducks", 2);
+
+        await life.WaitUntilAsync(() => life.Journaled == 500, "500 entries journaled");
+        await life.WaitUntilAsync(() => life.Sinks.Snapshot().All(s => s.AggregateLag == 0), "aggregates flushed");
+
+        Assert.Equal("GetDucks", (await life.Store.GetEntryAsync("e42"))!.Operation);
+        Assert.Equal(500L, await Fixture.JournalRowsAsync());
+        var rows = await life.Store.GetAggregatesAsync("GetDucks", DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
+        var byRegion = new AggregateQuery(["region"], [0.5]).Run(rows).Groups.ToDictionary(g => g.Dimensions["region"]);
+        Assert.Equal(250, byRegion["eu"].Entries);
+        Assert.Equal(250, byRegion["us"].Entries);
+        Assert.Equal(500, byRegion["eu"].Metrics.Single(m => m.Name == "ducks").Sum);
+        Assert.Equal(Enumerable.Range(0, 500).Where(i => i % 2 == 1).Sum(), byRegion["us"].Metrics.Single(m => m.Name == "latency").Sum);
+    }
+
+    [StoreFact]
+    public async Task A_redelivered_entry_is_journaled_and_counted_once()
+    {
+        await using var life = await Fixture.StartAsync(Fast);
+        var entry = ClosedEntries.Of("dup", closedAt: Day.AddHours(10));
+        life.Sinks.Ref.Tell(entry, null);
+        await life.WaitUntilAsync(() => life.Journaled == 1, "the first delivery journaled");
+        life.Sinks.Ref.Tell(entry, null);
+        life.Sinks.Ref.Tell(entry, null);
+        await life.WaitUntilAsync(() => life.Sinks.Snapshot().Sum(s => s.Duplicates) == 2, "both redeliveries seen as duplicates");
+        await life.WaitUntilAsync(() => life.Sinks.Snapshot().All(s => s.AggregateLag == 0), "aggregates flushed");
+
+        Assert.Equal(1, (await AggregateSummary.StoredAsync(life.Store)).Entries);
+        Assert.Equal(1, life.Journaled);
+        Assert.Equal(1L, await Fixture.JournalRowsAsync());
+    }
+
+    [StoreFact]
+    public async Task After_a_crash_between_flushes_recovery_replays_the_journal_without_double_counting()
+    {
+        var sent = Enumerable.Range(0, 300).Select(i => ClosedEntries.Of($"e{i}", latency: i, rows: i, closedAt: Day.AddHours(10).AddSeconds(i))).ToList();
+
+        // Life 1: the first 200 are journaled and their aggregates flushed, then a crash.
+        await using (var life = await Fixture.StartAsync(Fast))
+        {
+            foreach (var entry in sent.Take(200)) life.Sinks.Ref.Tell(entry, null);
+            await life.WaitUntilAsync(() => life.Journaled == 200, "200 journaled");
+            await life.WaitUntilAsync(() => life.Sinks.Snapshot().All(s => s.AggregateLag == 0), "aggregates of 200 flushed");
+            await life.CrashAsync();
+        }
+        // Life 2: 100 more journaled (and 10 redelivered), then a crash before the next flush (an hour away).
+        await using (var life = await Fixture.StartAsync(Fast with { AggregateFlushInterval = TimeSpan.FromHours(1) }))
+        {
+            await life.WaitUntilAsync(() => life.Sinks.Snapshot().All(s => s.Recovered), "recovered");
+            foreach (var entry in sent.Skip(200)) life.Sinks.Ref.Tell(entry, null);
+            foreach (var entry in sent.Take(10)) life.Sinks.Ref.Tell(entry, null);
+            await life.WaitUntilAsync(() => life.Journaled == 100 && life.Sinks.Snapshot().Sum(s => s.Duplicates) == 10, "100 more journaled, 10 duplicates");
+            await life.CrashAsync();
+        }
+
+        // Life 3: replay folds the 100 journaled but never flushed.
+        await using (var life = await Fixture.StartAsync(Fast))
+        {
+            await life.WaitUntilAsync(() => life.Sinks.Snapshot().All(s => s.Recovered), "recovered");
+            await life.WaitUntilAsync(() => life.Sinks.Snapshot().All(s => s.AggregateLag == 0), "aggregates flushed after replay");
+            var stored = await AggregateSummary.StoredAsync(life.Store);
+            Assert.Equal(AggregateSummary.FromScratch(sent), stored);
+            Assert.Equal(300, stored.Entries);
+        }
+    }
+}

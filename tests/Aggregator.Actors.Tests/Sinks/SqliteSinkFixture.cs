@@ -1,0 +1,45 @@
+using Aggregator.Actors.Persistence.Sqlite;
+using Aggregator.Actors.Sinks;
+using Microsoft.Data.Sqlite;
+
+namespace Aggregator.Actors.Tests.Sinks;
+
+/// <summary>
+/// A real SQLite file in a temp directory of its own, and sink lives over it one at a time: start, tell entries,
+/// stop (cleanly or not), start again over the same file.
+/// </summary>
+internal sealed class SqliteSinkFixture : ISinkFixture
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("aggregator-sinks-").FullName;
+
+    public string DatabasePath => Path.Combine(directory, "aggregator.db");
+
+    /// <summary>A new life over the fixture's file; a short <paramref name="busyTimeout"/> makes a locked file fail writes quickly.</summary>
+    public Task<SinkLife> StartAsync(SinkSettings settings, TimeSpan? busyTimeout = null) =>
+        SinkLife.StartAsync(new SqliteSinkStore(DatabasePath, busyTimeout), settings);
+
+    Task<SinkLife> ISinkFixture.StartAsync(SinkSettings settings) => StartAsync(settings);
+
+    public async Task<long> JournalRowsAsync()
+    {
+        // Unpooled, so no connection of the test keeps the file open after it.
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM journal";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A store still closing; the temp directory is cleaned by the OS eventually.
+        }
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,49 @@
+using Aggregator.Actors.Persistence;
+
+namespace Aggregator.Actors.Tests.Sinks;
+
+/// <summary>
+/// What only the SQLite store can show about the sinks (the shared scenarios are in <see cref="SinkScenarioTests"/>):
+/// another process holding the file's write lock is an outage the shard must ride out.
+/// </summary>
+public sealed class SqliteSinkTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Day = ClosedEntries.Day;
+    private readonly SqliteSinkFixture fixture = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await fixture.DisposeAsync();
+
+    [Fact]
+    public async Task A_locked_store_fills_the_buffer_then_drops_counted_and_drains_in_order_when_it_returns()
+    {
+        var settings = SinkScenarioTests.Fast with { Shards = 1, BatchSize = 10, BufferCapacity = 50, RetryAttempts = 1, RetryDelay = TimeSpan.FromMilliseconds(10), BreakDuration = TimeSpan.FromMilliseconds(500) };
+        await using var life = await fixture.StartAsync(settings, busyTimeout: TimeSpan.FromMilliseconds(100));
+        await life.WaitUntilAsync(() => life.Sinks.Snapshot().All(s => s.Recovered), "recovered");
+
+        // Another process holds SQLite's write lock: every write of the shard fails (busy) until it lets go.
+        await using var blocker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={fixture.DatabasePath};Default Timeout=1");
+        await blocker.OpenAsync();
+        await using (var begin = blocker.CreateCommand())
+        {
+            begin.CommandText = "BEGIN EXCLUSIVE";
+            await begin.ExecuteNonQueryAsync();
+        }
+        for (var i = 0; i < 80; i++) life.Sinks.Ref.Tell(ClosedEntries.Of($"e{i:000}", closedAt: Day.AddHours(10).AddSeconds(i)), null);
+        await life.WaitUntilAsync(() => life.Sinks.Snapshot()[0].Dropped == 30, "30 entries beyond the buffer dropped and counted");
+        Assert.True(life.Sinks.IsOverloaded);
+        Assert.False(life.Sinks.Accepts("e999"));
+        await life.WaitUntilAsync(() => life.Sinks.Snapshot()[0].WriteFailures > 0, "a write failed");
+
+        await using (var rollback = blocker.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync();
+        }
+        await life.WaitUntilAsync(() => life.Journaled == 50, "the buffer drained once the store came back");
+        Assert.False(life.Sinks.IsOverloaded);
+        var page = await life.Store.GetEntriesAsync(new EntryQuery("Op", Day, Day.AddDays(1), Limit: 100));
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"e{i:000}"), page.Entries.Select(e => e.Id));
+    }
+}
