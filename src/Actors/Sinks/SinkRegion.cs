@@ -39,6 +39,9 @@ public sealed class SinkRegion
 
     public SinkSettings Settings { get; }
 
+    /// <summary>Entry and aggregate queries over the store.</summary>
+    public SinkQueries Queries => new(Store);
+
     /// <summary>
     /// Starts the sink shards over <paramref name="store"/> (already initialized). <paramref name="onJournaled"/>, if
     /// given, receives every batch of newly journaled entries on the shard's turn (the optional outputs).

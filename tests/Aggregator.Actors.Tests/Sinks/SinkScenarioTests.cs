@@ -42,6 +42,39 @@ public abstract class SinkScenarioTests : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task The_queries_answer_by_id_by_page_and_with_grouped_aggregates_and_quantiles()
+    {
+        await using var life = await Fixture.StartAsync(Fast);
+        for (var i = 0; i < 120; i++)
+            life.Sinks.Ref.Tell(ClosedEntries.Of($"q{i:000}", latency: i + 1, region: i < 40 ? "eu" : "us", closedAt: Day.AddHours(10).AddSeconds(i)), null);
+        await life.WaitUntilAsync(() => life.Journaled == 120, "120 journaled");
+        await life.WaitUntilAsync(() => life.Sinks.Snapshot().All(s => s.AggregateLag == 0), "aggregates flushed");
+        var queries = life.Sinks.Queries;
+
+        Assert.Equal("q007", (await queries.GetEntryAsync("q007"))!.Id);
+        Assert.Null(await queries.GetEntryAsync("nope"));
+        var ids = new List<string>();
+        string? after = null;
+        do
+        {
+            var page = await queries.GetEntriesAsync(new Aggregator.Actors.Persistence.EntryQuery("Op", Day, Day.AddDays(1), Limit: 50, After: after));
+            ids.AddRange(page.Entries.Select(e => e.Id));
+            after = page.Next;
+        } while (after is not null);
+        Assert.Equal(Enumerable.Range(0, 120).Select(i => $"q{i:000}"), ids);
+
+        var result = await queries.GetAggregatesAsync("Op", Day, Day.AddDays(1), groupBy: ["region"], quantiles: [0.5, 0.99]);
+        Assert.Empty(result.Corrupt);
+        var us = result.Groups.Single(g => g.Dimensions["region"] == "us");
+        Assert.Equal(80, us.Entries);
+        var latency = us.Metrics.Single(m => m.Name == "latency");
+        Assert.Equal((41.0, 120.0), (latency.Min, latency.Max));
+        Assert.InRange(latency.Quantiles[0].Value, 80 * 0.99, 81 * 1.01);
+        Assert.InRange(latency.Quantiles[1].Value, 119 * 0.99, 120 * 1.01);
+        await Assert.ThrowsAsync<ArgumentException>(() => queries.GetAggregatesAsync("Op", Day, Day));
+    }
+
+    [StoreFact]
     public async Task Closed_entries_from_an_entry_region_are_journaled_and_aggregated()
     {
         await using var life = await Fixture.StartAsync(Fast);
