@@ -1,4 +1,4 @@
-using System.Globalization;
+using Aggregator.Benchmarks.CommandLine;
 using Aggregator.Benchmarks.Throughput;
 
 namespace Aggregator.Benchmarks.Entries;
@@ -45,44 +45,33 @@ internal sealed record EntriesOptions
     public static EntriesOptions Parse(IReadOnlyList<string> args)
     {
         var options = new EntriesOptions();
-        double? seconds = null;
-        int? rounds = null;
+        var plan = new PlanOptions();
         var workload = EntryWorkload.W1;
-        for (var i = 0; i < args.Count; i++)
+        var reader = new OptionReader(args);
+        while (reader.MoveNext())
         {
-            var name = args[i];
-            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value");
-            int Count(int min) => int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min ? v : throw new ArgumentException($"{name} needs an integer >= {min}");
-            switch (name)
+            if (plan.TryRead(reader)) continue;
+            switch (reader.Name)
             {
-                case "--quick": options = options with { Quick = true }; break;
-                case "--seconds":
-                    seconds = double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 ? s : throw new ArgumentException("--seconds needs a positive number");
-                    break;
-                case "--rounds": rounds = Count(1); break;
-                case "--entries": options = options with { EntriesPerRound = Count(1) }; break;
-                case "--producers": options = options with { Producers = Count(1) }; break;
-                case "--shards": options = options with { Shards = Count(1) }; break;
-                case "--window": options = options with { Window = Count(1) }; break;
-                case "--slots": workload = workload with { Slots = Count(0) }; break;
-                case "--sets": workload = workload with { SetsPerSlot = Count(0) }; break;
-                case "--adds": workload = workload with { Adds = Count(0) }; break;
+                case "--entries": options = options with { EntriesPerRound = reader.Integer(1) }; break;
+                case "--producers": options = options with { Producers = reader.Integer(1) }; break;
+                case "--shards": options = options with { Shards = reader.Integer(1) }; break;
+                case "--window": options = options with { Window = reader.Integer(1) }; break;
+                case "--slots": workload = workload with { Slots = reader.Integer(0) }; break;
+                case "--sets": workload = workload with { SetsPerSlot = reader.Integer(0) }; break;
+                case "--adds": workload = workload with { Adds = reader.Integer(0) }; break;
                 case "--no-tombstones": options = options with { Tombstones = false }; break;
                 case "--kernel-only": options = options with { KernelOnly = true }; break;
-                default: throw new ArgumentException($"unknown option '{name}'");
+                default: throw reader.Unknown();
             }
-        }
-        if (options.Quick)
-        {
-            seconds ??= 0.5;
-            rounds ??= 3;
         }
         if (workload.SetsPerSlot > EntryWorkload.MaxSetsPerSlot) throw new ArgumentException($"--sets must be at most {EntryWorkload.MaxSetsPerSlot}");
         return options with
         {
+            Quick = plan.Quick,
             Workload = workload,
-            Plan = new MeasurementPlan(TimeSpan.FromSeconds(seconds ?? 1), rounds ?? 5),
-            LatencyDuration = options.Quick ? TimeSpan.FromSeconds(1.5) : options.LatencyDuration,
+            Plan = plan.Plan(quickSeconds: 0.5),
+            LatencyDuration = plan.Quick ? TimeSpan.FromSeconds(1.5) : options.LatencyDuration,
         };
     }
 }

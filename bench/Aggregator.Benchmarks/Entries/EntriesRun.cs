@@ -12,18 +12,19 @@ namespace Aggregator.Benchmarks.Entries;
 /// </summary>
 internal static class EntriesRun
 {
-    private const double QuietThreshold = 0.05;
     private const double LatencyTargetMicroseconds = 1000;
+
+    /// <summary>What the run ends with when a round times out or loses an entry.</summary>
+    private static readonly ResultLine ZeroResult = new("entries_w1_closed_per_sec", 0, "entries/s", 0);
 
     public static async Task<int> RunAsync(EntriesOptions options)
     {
         var budget = (options.Plan.VariantBudget + TimeSpan.FromSeconds(15)) * 2 + options.LatencyDuration * 4 + TimeSpan.FromSeconds(90);
-        Console.WriteLine($"entries: {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, " +
-                          $"GC server={System.Runtime.GCSettings.IsServerGC}, {options.Producers} producer threads, window {options.Window} entries in flight (all producers), " +
+        Console.WriteLine($"entries: {MachineDescription.CoresAndGc}, {options.Producers} producer threads, window {options.Window} entries in flight (all producers), " +
                           $"rounds={options.Plan.Rounds} x {(options.EntriesPerRound is { } n ? $"{n:N0} entries" : $"{options.Plan.RoundTarget.TotalSeconds:0.###} s")} (median reported), run budget {budget.TotalSeconds:0} s");
         Console.WriteLine($"workload: {options.Workload.Describe()}; tombstones {(options.Tombstones ? "on (defaults)" : "off")}");
-        Console.WriteLine($"source: commit {Git("rev-parse --short HEAD")}; uncommitted files in src/Actors/Kernel: {GitStatusCount("src/Actors/Kernel")}, in src/Actors/Entries: {GitStatusCount("src/Actors/Entries")}");
-        Console.WriteLine($"load average before the run: {LoadAverage()}");
+        Console.WriteLine(SourceRevision.Describe("src/Actors/Kernel", "src/Actors/Entries"));
+        Console.WriteLine($"load average before the run: {LoadAverage.Read()}");
 
         using var watchdog = new Watchdog(budget) { Current = "entries_w1_closed_per_sec" };
         var rows = new List<Measured>();
@@ -33,20 +34,12 @@ internal static class EntriesRun
         if (!options.KernelOnly) variants.Add(() => new LockedEntriesVariant(options));
         foreach (var create in variants)
         {
-            var waited = QuietWait.Until(TimeSpan.FromSeconds(10));
-            if (waited > TimeSpan.FromSeconds(1)) Console.WriteLine($"(waited {waited.TotalSeconds:0.0} s for other processes to go quiet)");
-            try
-            {
-                await using var variant = create();
-                await PreWarmAsync(variant, options).ConfigureAwait(false);
-                rows.Add(await Measurement.RunAsync(variant, options.Plan).ConfigureAwait(false));
-                if (variant is KernelEntriesVariant kernelVariant) (shards, windowWaits) = (kernelVariant.Shards, kernelVariant.WindowWaits);
-            }
-            catch (Exception exception) when (exception is RoundTimeoutException or MessageConservationException)
-            {
-                Fail($"entries: {exception.Message}");
-                return 1;
-            }
+            rows.Add(await QuietMeasurement.RunAsync(create, options.Plan, "entries", ZeroResult,
+                warmUp: variant => PreWarmAsync(variant, options),
+                measured: variant =>
+                {
+                    if (variant is KernelEntriesVariant kernelVariant) (shards, windowWaits) = (kernelVariant.Shards, kernelVariant.WindowWaits);
+                }).ConfigureAwait(false));
         }
         Print(rows, shards, windowWaits);
         var kernel = rows[0];
@@ -67,16 +60,13 @@ internal static class EntriesRun
         }
         catch (Exception exception) when (exception is RoundTimeoutException or MessageConservationException)
         {
-            Fail($"entries latency: {exception.Message}");
-            return 1;
+            throw RunFailure.Exit($"entries latency: {exception.Message}", ZeroResult);
         }
         PrintLatency(latency);
 
         var busiest = Math.Max(rows.Max(r => r.OtherProcessesShare), latency.OtherProcessesShare);
         Console.WriteLine();
-        Console.WriteLine(busiest > QuietThreshold
-            ? $"WARNING: other processes took up to {busiest:P0} of the CPU during a measurement (column 'other'); re-run on a quiet machine."
-            : $"machine was quiet: other processes took at most {busiest:P0} of the CPU during any measurement");
+        Console.WriteLine(QuietVerdict.For(busiest));
         Console.WriteLine(new ResultLine("entries_w1_p99_release_to_sink", latency.P99, "us", LatencyTargetMicroseconds));
         Console.WriteLine(new ResultLine("entries_w1_allocated_per_entry", kernel.AllocatedBytesPerMessage, "bytes", locked.AllocatedBytesPerMessage));
         Console.WriteLine(new ResultLine("entries_w1_closed_per_sec", kernel.Median, "entries/s", locked.Median));
@@ -119,42 +109,5 @@ internal static class EntriesRun
         Console.WriteLine($"{"p50 µs",10} {"p90 µs",10} {"p99 µs",10} {"p99.9 µs",10} {"max µs",10} {"mean µs",10}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.P50,10:0.0} {r.P90,10:0.0} {r.P99,10:0.0} {r.P999,10:0.0} {r.Max,10:0.0} {r.Mean,10:0.0}"));
         Console.Out.Flush();
-    }
-
-    private static void Fail(string why)
-    {
-        Console.WriteLine($"FAILED {why}");
-        Console.WriteLine(new ResultLine("entries_w1_closed_per_sec", 0, "entries/s", 0));
-        Console.Out.Flush();
-        Environment.Exit(1); // a hung kernel may hold threads that would keep the process alive
-    }
-
-    private static string GitStatusCount(string path)
-    {
-        var status = Git($"status --short -- {path}");
-        return status == "unknown" ? status : status.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ToString(CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>Which source was measured; "unknown" outside a git checkout.</summary>
-    private static string Git(string arguments)
-    {
-        try
-        {
-            using var git = Process.Start(new ProcessStartInfo("git", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
-            if (git is null) return "unknown";
-            var output = git.StandardOutput.ReadToEnd().Trim();
-            git.WaitForExit();
-            return git.ExitCode == 0 ? output : "unknown";
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return "unknown";
-        }
-    }
-
-    private static string LoadAverage()
-    {
-        try { return File.ReadAllText("/proc/loadavg").Trim(); }
-        catch (IOException) { return "unknown"; }
     }
 }

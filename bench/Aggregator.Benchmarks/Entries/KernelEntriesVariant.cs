@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Aggregator.Actors.Entries;
 using Aggregator.Actors.Kernel;
 using Aggregator.Benchmarks.Throughput;
@@ -45,35 +44,15 @@ internal sealed class KernelEntriesVariant : IThroughputVariant
 
     public async Task<RoundResult> RunRoundAsync(long entries, TimeSpan timeout)
     {
-        var perProducer = Math.Max(1, (options.EntriesPerRound ?? entries) / options.Producers);
-        var total = perProducer * options.Producers;
         var liveBefore = system.Instrumentation.LiveActors;
-        var latch = new RoundLatch(1);
-        tally.Arm(tally.Closed + total, latch);
-        var workload = options.Workload;
-        var threads = new ProducerThreads(options.Producers, producer =>
-        {
-            for (var i = 0L; i < perProducer; i++)
-            {
-                window.Enter(producer);
-                workload.Fill(region).Close();
-            }
-        });
-        var startedAt = threads.Release();
-        await latch.WaitAsync(timeout, () => $"sink counted {tally.Closed}, {window.InFlight} entries in flight, {system.Instrumentation.LiveActors} actors alive").ConfigureAwait(false);
-        threads.Join(timeout);
+        var round = new EntryProducerRound(options, entries, tally, window, workload => workload.Fill(region).Close());
+        await round.WaitAsync(timeout, () => $"sink counted {tally.Closed}, {window.InFlight} entries in flight, {system.Instrumentation.LiveActors} actors alive").ConfigureAwait(false);
         if (tally.Malformed != 0) throw new MessageConservationException($"kernel entries: {tally.Malformed} closed entries were not what the workload built");
 
         // The sink counts an entry before its actors have stopped: wait for them, so the next round starts clean.
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (system.Instrumentation.LiveActors > liveBefore)
-        {
-            if (Stopwatch.GetTimestamp() > deadline)
-                throw new RoundTimeoutException($"{system.Instrumentation.LiveActors - liveBefore} actors of the round still alive");
-            Thread.Sleep(1);
-        }
+        RoundTeardown.WaitForActors(system, liveBefore, timeout);
         KernelConservation.Verify(system, "kernel entries");
-        return new RoundResult(total, latch.ElapsedSince(startedAt));
+        return new RoundResult(round.Total, round.Elapsed);
     }
 
     public async ValueTask DisposeAsync() => await system.Terminate().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);

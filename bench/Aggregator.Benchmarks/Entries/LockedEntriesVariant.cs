@@ -27,24 +27,10 @@ internal sealed class LockedEntriesVariant : IThroughputVariant
 
     public async Task<RoundResult> RunRoundAsync(long entries, TimeSpan timeout)
     {
-        var perProducer = Math.Max(1, (options.EntriesPerRound ?? entries) / options.Producers);
-        var total = perProducer * options.Producers;
-        var latch = new RoundLatch(1);
-        tally.Arm(tally.Closed + total, latch);
-        var workload = options.Workload;
-        var threads = new ProducerThreads(options.Producers, producer =>
-        {
-            for (var i = 0L; i < perProducer; i++)
-            {
-                window.Enter(producer);
-                workload.Run(source);
-            }
-        });
-        var startedAt = threads.Release();
-        await latch.WaitAsync(timeout, () => $"sink counted {tally.Closed}").ConfigureAwait(false);
-        threads.Join(timeout);
+        var round = new EntryProducerRound(options, entries, tally, window, workload => workload.Run(source));
+        await round.WaitAsync(timeout, () => $"sink counted {tally.Closed}").ConfigureAwait(false);
         if (tally.Malformed != 0) throw new MessageConservationException($"lock-based entries: {tally.Malformed} closed entries were not what the workload built");
-        return new RoundResult(total, latch.ElapsedSince(startedAt));
+        return new RoundResult(round.Total, round.Elapsed);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

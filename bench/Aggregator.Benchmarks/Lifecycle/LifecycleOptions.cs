@@ -1,4 +1,4 @@
-using System.Globalization;
+using Aggregator.Benchmarks.CommandLine;
 using Aggregator.Benchmarks.Throughput;
 
 namespace Aggregator.Benchmarks.Lifecycle;
@@ -20,28 +20,18 @@ internal sealed record LifecycleOptions
     public static LifecycleOptions Parse(IReadOnlyList<string> args)
     {
         var options = new LifecycleOptions();
-        double? seconds = null;
-        int? rounds = null;
-        for (var i = 0; i < args.Count; i++)
+        var plan = new PlanOptions();
+        var reader = new OptionReader(args);
+        while (reader.MoveNext())
         {
-            var name = args[i];
-            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value");
-            int Int() => int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : throw new ArgumentException($"{name} needs a positive integer");
-            switch (name)
+            if (plan.TryRead(reader)) continue;
+            options = reader.Name switch
             {
-                case "--seconds":
-                    seconds = double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 ? s : throw new ArgumentException("--seconds needs a positive number");
-                    break;
-                case "--rounds": rounds = Int(); break;
-                case "--quick":
-                    seconds ??= 0.25;
-                    rounds ??= 3;
-                    break;
-                case "--producers": options = options with { Producers = Int() }; break;
-                case "--inflight": options = options with { InFlight = Int() }; break;
-                default: throw new ArgumentException($"unknown option '{name}'");
-            }
+                "--producers" => options with { Producers = reader.PositiveInteger() },
+                "--inflight" => options with { InFlight = reader.PositiveInteger() },
+                _ => throw reader.Unknown(),
+            };
         }
-        return options with { Plan = new MeasurementPlan(TimeSpan.FromSeconds(seconds ?? 1), rounds ?? 5) };
+        return options with { Plan = plan.Plan(quickSeconds: 0.25) };
     }
 }

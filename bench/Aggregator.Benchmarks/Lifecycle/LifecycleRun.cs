@@ -11,44 +11,24 @@ namespace Aggregator.Benchmarks.Lifecycle;
 /// </summary>
 internal static class LifecycleRun
 {
-    private const double QuietThreshold = 0.05;
-
     public static async Task<int> RunAsync(LifecycleOptions options)
     {
         var budget = (options.Plan.VariantBudget + TimeSpan.FromSeconds(10)) * 2 + TimeSpan.FromSeconds(60);
-        Console.WriteLine($"lifecycle: {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, " +
-                          $"{options.Producers} producer threads, {options.InFlight} trees in flight; a tree is a parent, " +
+        Console.WriteLine($"lifecycle: {MachineDescription.Cores}, {options.Producers} producer threads, {options.InFlight} trees in flight; a tree is a parent, " +
                           $"{LifecycleMessages.ChildrenPerParent} watched children and {LifecycleMessages.MessagesPerChild} messages per child; " +
                           $"rounds={options.Plan.Rounds} x {options.Plan.RoundTarget.TotalSeconds:0.###} s (median reported)");
 
         using var watchdog = new Watchdog(budget) { Current = "kernel_actor_lifecycles_per_sec" };
         var rows = new List<Measured>();
         foreach (var create in new Func<IThroughputVariant>[] { () => LifecycleVariants.Kernel(options), () => LifecycleVariants.Plain(options) })
-        {
-            var waited = QuietWait.Until(TimeSpan.FromSeconds(10));
-            if (waited > TimeSpan.FromSeconds(1)) Console.WriteLine($"(waited {waited.TotalSeconds:0.0} s for other processes to go quiet)");
-            try
-            {
-                await using var variant = create();
-                rows.Add(await Measurement.RunAsync(variant, options.Plan).ConfigureAwait(false));
-            }
-            catch (Exception exception) when (exception is RoundTimeoutException or MessageConservationException)
-            {
-                Console.WriteLine($"FAILED lifecycle: {exception.Message}");
-                Console.WriteLine(new ResultLine("kernel_actor_lifecycles_per_sec", 0, "lifecycles/s", 0));
-                Console.Out.Flush();
-                Environment.Exit(1);
-            }
-        }
+            rows.Add(await QuietMeasurement.RunAsync(create, options.Plan, "lifecycle", new ResultLine("kernel_actor_lifecycles_per_sec", 0, "lifecycles/s", 0)).ConfigureAwait(false));
 
         Print(rows);
         var kernel = rows[0];
         var plain = rows[1];
         var busiest = rows.Max(r => r.OtherProcessesShare);
         Console.WriteLine();
-        Console.WriteLine(busiest > QuietThreshold
-            ? $"WARNING: other processes took up to {busiest:P0} of the CPU during a measurement (column 'other'); re-run on a quiet machine."
-            : $"machine was quiet: other processes took at most {busiest:P0} of the CPU during any measurement");
+        Console.WriteLine(QuietVerdict.For(busiest));
         Console.WriteLine(new ResultLine("kernel_actor_lifecycle_bytes", kernel.AllocatedBytesPerMessage, "bytes/actor", plain.AllocatedBytesPerMessage));
         Console.WriteLine(new ResultLine("kernel_actor_lifecycles_per_sec", kernel.Median, "lifecycles/s", plain.Median));
         Console.Out.Flush();

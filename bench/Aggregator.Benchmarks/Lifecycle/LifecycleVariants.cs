@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Aggregator.Actors.Kernel;
 using Aggregator.Benchmarks.Throughput;
 
@@ -61,13 +60,7 @@ internal static class LifecycleVariants
             latch.VerifySum(trees, "kernel lifecycle");
 
             // The last parents are still stopping when the sink counts them: wait until every actor of the round is gone.
-            var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-            while (system.Instrumentation.LiveActors > liveBefore)
-            {
-                if (Stopwatch.GetTimestamp() > deadline)
-                    throw new RoundTimeoutException($"{system.Instrumentation.LiveActors - liveBefore} actors of the round still alive");
-                Thread.Sleep(1);
-            }
+            RoundTeardown.WaitForActors(system, liveBefore, timeout);
             KernelConservation.Verify(system, "kernel lifecycle");
             foreach (var permit in permits) permit.Dispose();
             return new RoundResult(trees * LifecycleMessages.ActorsPerTree, latch.ElapsedSince(startedAt));

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Aggregator.Benchmarks.CommandLine;
 
 namespace Aggregator.Benchmarks.Persist;
 
@@ -56,17 +56,15 @@ internal sealed record PersistOptions
             Stores = string.IsNullOrWhiteSpace(connection) ? PersistStores.Sqlite : PersistStores.Both,
         };
         int? entries = null, rounds = null;
-        for (var i = 0; i < args.Count; i++)
+        var reader = new OptionReader(args);
+        while (reader.MoveNext())
         {
-            var name = args[i];
-            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value");
-            int Count(int min) => int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min ? v : throw new ArgumentException($"{name} needs an integer >= {min}");
-            switch (name)
+            switch (reader.Name)
             {
                 case "--store":
                     options = options with
                     {
-                        Stores = Next() switch
+                        Stores = reader.Value() switch
                         {
                             "sqlite" => PersistStores.Sqlite,
                             "postgres" => PersistStores.Postgres,
@@ -76,10 +74,10 @@ internal sealed record PersistOptions
                     };
                     break;
                 case "--quick": options = options with { Quick = true }; break;
-                case "--entries": entries = Count(1000); break;
-                case "--rounds": rounds = Count(1); break;
+                case "--entries": entries = reader.Integer(1000); break;
+                case "--rounds": rounds = reader.Integer(1); break;
                 case "--attribution": options = options with { Attribution = true }; break;
-                default: throw new ArgumentException($"unknown option '{name}'");
+                default: throw reader.Unknown();
             }
         }
         if (options.Stores.HasFlag(PersistStores.Postgres) && options.PostgresConnectionString is null)

@@ -14,22 +14,19 @@ namespace Aggregator.Benchmarks.Persist;
 /// </summary>
 internal static class PersistRun
 {
-    private const double QuietThreshold = 0.05;
-
     public static async Task<int> RunAsync(PersistOptions options)
     {
         var stores = new List<string>();
         if (options.Stores.HasFlag(PersistStores.Sqlite)) stores.Add("sqlite");
         if (options.Stores.HasFlag(PersistStores.Postgres)) stores.Add("postgres");
         var budget = TimeSpan.FromSeconds(stores.Count * (options.Attribution ? 300 : 150));
-        Console.WriteLine($"persist: {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, " +
-                          $"GC server={System.Runtime.GCSettings.IsServerGC}, {options.Producers} producer threads, stores: {string.Join(", ", stores)}, run budget {budget.TotalSeconds:0} s");
+        Console.WriteLine($"persist: {MachineDescription.CoresAndGc}, {options.Producers} producer threads, stores: {string.Join(", ", stores)}, run budget {budget.TotalSeconds:0} s");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"sink: 1 warm-up + {options.Rounds} measured rounds x {options.EntriesPerRound:N0} entries (median reported); baseline: 1 warm-up + {options.BaselineRounds} rounds x {options.BaselineRound.TotalSeconds:0.#} s"));
         Console.WriteLine("entries: W1-shaped ClosedEntry (s0.a … s3.b: 4 numbers + 4 strings, counter n = 3, 2 dimensions, reason Completed), " +
                           "PRE-BUILT before each round's clock starts: the figures measure the sink, not entry construction");
-        Console.WriteLine($"source: commit {Git("rev-parse --short HEAD")}; uncommitted files in src/Actors/Sinks: {GitStatusCount("src/Actors/Sinks")}, in src/Actors/Persistence: {GitStatusCount("src/Actors/Persistence")}");
-        Console.WriteLine($"load average before the run: {LoadAverage()}");
+        Console.WriteLine(SourceRevision.Describe("src/Actors/Sinks", "src/Actors/Persistence"));
+        Console.WriteLine($"load average before the run: {LoadAverage.Read()}");
         Console.Out.Flush();
 
         using var watchdog = new Watchdog(budget);
@@ -44,10 +41,7 @@ internal static class PersistRun
             }
             catch (Exception exception) when (exception is RoundTimeoutException or MessageConservationException)
             {
-                Console.WriteLine($"FAILED persist {name}: {exception.Message}");
-                Console.WriteLine(new ResultLine($"persist_{name}_entries_per_sec", 0, "entries/s", 0));
-                Console.Out.Flush();
-                Environment.Exit(1); // an actor system stuck on a store may hold threads that keep the process alive
+                throw RunFailure.Exit($"persist {name}: {exception.Message}", new ResultLine($"persist_{name}_entries_per_sec", 0, "entries/s", 0));
             }
         }
 
@@ -55,7 +49,7 @@ internal static class PersistRun
         foreach (var (name, outcome) in results)
         {
             // For PostgreSQL the server is one of the "other" processes, so only SQLite's share says whether the machine was quiet.
-            Console.WriteLine(name == "sqlite" && outcome.OtherShare > QuietThreshold
+            Console.WriteLine(name == "sqlite" && outcome.OtherShare > QuietVerdict.Threshold
                 ? $"WARNING: other processes took up to {outcome.OtherShare:P0} of the CPU during a sqlite sink round; re-run on a quiet machine."
                 : $"{name}: other processes{(name == "postgres" ? " (the server among them)" : "")} took at most {outcome.OtherShare:P0} of the CPU during a sink round");
         }
@@ -200,35 +194,6 @@ internal static class PersistRun
     {
         var sorted = values.Order().ToArray();
         return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static string GitStatusCount(string path)
-    {
-        var status = Git($"status --short -- {path}");
-        return status == "unknown" ? status : status.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ToString(CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>Which source was measured; "unknown" outside a git checkout.</summary>
-    private static string Git(string arguments)
-    {
-        try
-        {
-            using var git = Process.Start(new ProcessStartInfo("git", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
-            if (git is null) return "unknown";
-            var output = git.StandardOutput.ReadToEnd().Trim();
-            git.WaitForExit();
-            return git.ExitCode == 0 ? output : "unknown";
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return "unknown";
-        }
-    }
-
-    private static string LoadAverage()
-    {
-        try { return File.ReadAllText("/proc/loadavg").Trim(); }
-        catch (IOException) { return "unknown"; }
     }
 
     private sealed record StoreOutcome(double Sink, double Baseline, double OtherShare);

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using Aggregator.Actors.Persistence;
 using Aggregator.Actors.Persistence.Postgres;
 using Aggregator.Contracts;
-using Aggregator.Contracts.Json;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -106,20 +106,17 @@ internal sealed class PostgresTarget : IPersistTarget
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
-    private sealed class Writer : ISingleRowWriter
+    private sealed class Writer : PreparedRowWriter
     {
-        private readonly NpgsqlConnection connection;
         private readonly NpgsqlCommand insert;
         private readonly NpgsqlParameter<long> sequenceNr = new() { NpgsqlDbType = NpgsqlDbType.Bigint };
         private readonly NpgsqlParameter<string> entryId = new() { NpgsqlDbType = NpgsqlDbType.Text };
         private readonly NpgsqlParameter<string> operation = new() { NpgsqlDbType = NpgsqlDbType.Text };
         private readonly NpgsqlParameter<DateTime> closedAt = new() { NpgsqlDbType = NpgsqlDbType.TimestampTz };
         private readonly NpgsqlParameter<string> payload = new() { NpgsqlDbType = NpgsqlDbType.Text };
-        private long sequence;
 
-        public Writer(NpgsqlConnection connection, string schema, int producer)
+        public Writer(NpgsqlConnection connection, string schema, int producer) : base(connection)
         {
-            this.connection = connection;
             insert = new NpgsqlCommand($"""
                 INSERT INTO "{schema}".journal (persistence_id, sequence_nr, entry_id, operation, closed_at, payload)
                 VALUES ($1, $2, $3, $4, $5, $6)
@@ -134,20 +131,15 @@ internal sealed class PostgresTarget : IPersistTarget
             insert.Prepare();
         }
 
-        public bool Insert(ClosedEntry entry)
+        protected override DbCommand Command => insert;
+
+        protected override void Bind(long sequenceNr, ClosedEntry entry, string payload)
         {
-            sequenceNr.TypedValue = ++sequence;
+            this.sequenceNr.TypedValue = sequenceNr;
             entryId.TypedValue = entry.Id;
             operation.TypedValue = entry.Operation;
             closedAt.TypedValue = entry.ClosedAt.UtcDateTime;
-            payload.TypedValue = ContractsJson.Serialize(entry);
-            return insert.ExecuteNonQuery() == 1;
-        }
-
-        public void Dispose()
-        {
-            insert.Dispose();
-            connection.Dispose();
+            this.payload.TypedValue = payload;
         }
     }
 }

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using Aggregator.Actors.Persistence;
 using Aggregator.Actors.Persistence.Sqlite;
 using Aggregator.Contracts;
-using Aggregator.Contracts.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Aggregator.Benchmarks.Persist;
@@ -106,16 +106,13 @@ internal sealed class SqliteTarget : IPersistTarget
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
-    private sealed class Writer : ISingleRowWriter
+    private sealed class Writer : PreparedRowWriter
     {
-        private readonly SqliteConnection connection;
         private readonly SqliteCommand insert;
         private readonly SqliteParameter sequenceNr, entryId, operation, closedAt, payload;
-        private long sequence;
 
-        public Writer(SqliteConnection connection, int producer)
+        public Writer(SqliteConnection connection, int producer) : base(connection)
         {
-            this.connection = connection;
             insert = connection.CreateCommand();
             insert.CommandText = """
                 INSERT INTO journal (persistence_id, sequence_nr, entry_id, operation, closed_at, payload)
@@ -131,20 +128,15 @@ internal sealed class SqliteTarget : IPersistTarget
             insert.Prepare();
         }
 
-        public bool Insert(ClosedEntry entry)
+        protected override DbCommand Command => insert;
+
+        protected override void Bind(long sequenceNr, ClosedEntry entry, string payload)
         {
-            sequenceNr.Value = ++sequence;
+            this.sequenceNr.Value = sequenceNr;
             entryId.Value = entry.Id;
             operation.Value = entry.Operation;
             closedAt.Value = entry.ClosedAt.UtcTicks;
-            payload.Value = ContractsJson.Serialize(entry);
-            return insert.ExecuteNonQuery() == 1;
-        }
-
-        public void Dispose()
-        {
-            insert.Dispose();
-            connection.Dispose();
+            this.payload.Value = payload;
         }
     }
 }

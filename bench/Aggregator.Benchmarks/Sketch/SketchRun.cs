@@ -23,7 +23,7 @@ internal static class SketchRun
         var blocks = options.Inserts / BlockLength;
         var inserts = blocks * BlockLength;
         Console.WriteLine($"sketch: {inserts:N0} inserts per round ({blocks} passes over {BlockLength:N0} values), {options.Rounds} measured rounds after one warm-up, 1 thread");
-        Console.WriteLine($"source: commit {Git("rev-parse --short HEAD")}; uncommitted files in src/Actors/Sinks/Aggregates: {GitStatusCount("src/Actors/Sinks/Aggregates")}");
+        Console.WriteLine(SourceRevision.Describe("src/Actors/Sinks/Aggregates"));
         var values = LatencyLike(BlockLength, seed: 2019);
 
         var sketch = new DDSketch();
@@ -38,8 +38,7 @@ internal static class SketchRun
         var results = new List<(string Name, double Median, double Min, double Max, double BytesPerInsert, double Other)>();
         foreach (var (name, round) in variants)
         {
-            var waited = QuietWait.Until(TimeSpan.FromSeconds(10));
-            if (waited > TimeSpan.FromSeconds(1)) Console.WriteLine($"(waited {waited.TotalSeconds:0.0} s for other processes to go quiet)");
+            QuietWait.BeforeVariant();
             round(blocks); // warm-up: JIT tiers up, the sketch's buckets reach their span
             var nanos = new List<double>(options.Rounds);
             var machineBefore = MachineLoad.Now();
@@ -68,7 +67,7 @@ internal static class SketchRun
         Console.WriteLine($"{"variant",-28} {"median ns",10} {"min ns",8} {"max ns",8} {"B/insert",9} {"M/s",8} {"other",6}");
         foreach (var r in results)
             Console.WriteLine($"{r.Name,-28} {r.Median,10:0.00} {r.Min,8:0.00} {r.Max,8:0.00} {r.BytesPerInsert,9:0.000} {1000 / r.Median,8:0.0} {r.Other,6:P0}");
-        if (results.Any(r => r.Other > 0.05)) Console.WriteLine("WARNING: other processes took more than 5 % of the CPU during a measurement; the figures are not clean.");
+        if (results.Any(r => r.Other > QuietVerdict.Threshold)) Console.WriteLine("WARNING: other processes took more than 5 % of the CPU during a measurement; the figures are not clean.");
 
         // The sketch must still be right after all those inserts (each value many times), or the speed means nothing.
         var sorted = values.Order().ToArray();
@@ -135,27 +134,5 @@ internal static class SketchRun
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"p{q * 100:0.#} {estimate:0.000} (exact {exact:0.000})"));
         }
         return string.Join(", ", parts) + string.Create(CultureInfo.InvariantCulture, $"; worst relative error {worst:P3}");
-    }
-
-    private static string GitStatusCount(string path)
-    {
-        var status = Git($"status --short -- {path}");
-        return status == "unknown" ? status : status.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ToString(CultureInfo.InvariantCulture);
-    }
-
-    private static string Git(string arguments)
-    {
-        try
-        {
-            using var git = Process.Start(new ProcessStartInfo("git", arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
-            if (git is null) return "unknown";
-            var output = git.StandardOutput.ReadToEnd().Trim();
-            git.WaitForExit();
-            return git.ExitCode == 0 ? output : "unknown";
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return "unknown";
-        }
     }
 }

@@ -28,4 +28,14 @@ internal static class QuietWait
         }
         return Stopwatch.GetElapsedTime(started);
     }
+
+    /// <summary>
+    /// Waits up to ten seconds before a variant, and says so when it waited over a second: a table measured after a
+    /// long wait was measured on a machine that had been busy.
+    /// </summary>
+    public static void BeforeVariant()
+    {
+        var waited = Until(TimeSpan.FromSeconds(10));
+        if (waited > TimeSpan.FromSeconds(1)) Console.WriteLine($"(waited {waited.TotalSeconds:0.0} s for other processes to go quiet)");
+    }
 }

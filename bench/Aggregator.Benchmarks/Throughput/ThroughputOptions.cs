@@ -1,5 +1,5 @@
-using System.Globalization;
 using Aggregator.Actors.Kernel;
+using Aggregator.Benchmarks.CommandLine;
 
 namespace Aggregator.Benchmarks.Throughput;
 
@@ -36,36 +36,26 @@ internal sealed record ThroughputOptions
     public static ThroughputOptions Parse(IReadOnlyList<string> args)
     {
         var options = new ThroughputOptions();
-        double? seconds = null;
-        int? rounds = null;
-        for (var i = 0; i < args.Count; i++)
+        var plan = new PlanOptions();
+        var reader = new OptionReader(args);
+        while (reader.MoveNext())
         {
-            var name = args[i];
-            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value");
-            int Int() => int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : throw new ArgumentException($"{name} needs a positive integer");
-            switch (name)
+            if (plan.TryRead(reader)) continue;
+            options = reader.Name switch
             {
-                case "--shape":
-                    var shape = Next();
-                    options = options with { Shapes = shape == "all" ? options.Shapes : shape is "fanin" or "pingpong" or "fanout" or "drain" ? [shape] : throw new ArgumentException($"unknown shape '{shape}'") };
-                    break;
-                case "--seconds":
-                    seconds = double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 ? s : throw new ArgumentException("--seconds needs a positive number");
-                    break;
-                case "--rounds": rounds = Int(); break;
-                case "--quick":
-                    seconds ??= 0.25;
-                    rounds ??= 3;
-                    break;
-                case "--kernel-throughput": options = options with { KernelThroughput = Int() }; break;
-                case "--producers": options = options with { FanInProducers = [Int()] }; break;
-                case "--pairs": options = options with { Pairs = Int() }; break;
-                case "--inflight": options = options with { InFlight = Int() }; break;
-                case "--actors": options = options with { FanOutActors = Int() }; break;
-                case "--backlog": options = options with { DrainBacklogs = [Int()] }; break;
-                default: throw new ArgumentException($"unknown option '{name}'");
-            }
+                "--shape" => options with { Shapes = Shape(reader.Value(), options.Shapes) },
+                "--kernel-throughput" => options with { KernelThroughput = reader.PositiveInteger() },
+                "--producers" => options with { FanInProducers = [reader.PositiveInteger()] },
+                "--pairs" => options with { Pairs = reader.PositiveInteger() },
+                "--inflight" => options with { InFlight = reader.PositiveInteger() },
+                "--actors" => options with { FanOutActors = reader.PositiveInteger() },
+                "--backlog" => options with { DrainBacklogs = [reader.PositiveInteger()] },
+                _ => throw reader.Unknown(),
+            };
         }
-        return options with { Plan = new MeasurementPlan(TimeSpan.FromSeconds(seconds ?? 1), rounds ?? 5) };
+        return options with { Plan = plan.Plan(quickSeconds: 0.25) };
     }
+
+    private static IReadOnlyList<string> Shape(string shape, IReadOnlyList<string> all) =>
+        shape == "all" ? all : shape is "fanin" or "pingpong" or "fanout" or "drain" ? [shape] : throw new ArgumentException($"unknown shape '{shape}'");
 }
