@@ -191,6 +191,60 @@ public sealed class PostgresSinkStoreTests : SinkStoreContractTests
         Assert.Empty(await store.AppendAsync("sink-0", Rows(4, "a", 1)));
     }
 
+    // The append first COPYs a batch straight into the journal and falls back to the staging table when a row
+    // collides. One pooled session only, so every fallback and the batch after it run on the session whose COPY
+    // failed: a rolled-back COPY must leave it usable.
+    [ServiceFact(EnvironmentVariable)]
+    public async Task A_batch_with_a_repeat_and_a_redelivered_entry_falls_back_and_reports_exactly_those_ids()
+    {
+        var single = new NpgsqlConnectionStringBuilder(ConnectionString) { MaxPoolSize = 1 }.ConnectionString;
+        await using var store = new PostgresSinkStore(single, schema);
+        await store.InitializeAsync();
+        Assert.Empty(await store.AppendAsync("sink-0", Rows(1, "a", 3)));
+
+        var at = DateTimeOffset.UnixEpoch;
+        List<JournalRow> mixed =
+        [
+            new(4, Entry("new-1", "checkout", at)),
+            new(5, Entry("a-2", "checkout", at)),   // redelivered: stored by the first batch
+            new(6, Entry("new-2", "checkout", at)),
+            new(7, Entry("new-1", "checkout", at)), // repeats row 4 of this batch
+        ];
+        var skipped = await store.AppendAsync("sink-0", mixed);
+
+        Assert.Equal(new HashSet<string>(["a-2", "new-1"]), skipped.ToHashSet());
+        Assert.Equal(5L, await ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".journal"));
+        Assert.Equal(4L, await ScalarAsync<long>($"SELECT sequence_nr FROM \"{schema}\".journal WHERE entry_id = 'new-1'"));
+        Assert.Equal(6L, await ScalarAsync<long>($"SELECT sequence_nr FROM \"{schema}\".journal WHERE entry_id = 'new-2'"));
+
+        // The session is fine afterwards: the next clean batch goes in whole.
+        Assert.Empty(await store.AppendAsync("sink-0", Rows(8, "b", 40)));
+        Assert.Equal(47, await store.HighestSequenceNrAsync("sink-0"));
+    }
+
+    [ServiceFact(EnvironmentVariable)]
+    public async Task A_different_entry_at_a_taken_sequence_number_fails_the_batch_on_both_paths_and_writes_none_of_it()
+    {
+        var single = new NpgsqlConnectionStringBuilder(ConnectionString) { MaxPoolSize = 1 }.ConnectionString;
+        await using var store = new PostgresSinkStore(single, schema);
+        await store.InitializeAsync();
+        await store.AppendAsync("sink-0", Rows(1, "a", 2));
+        var at = DateTimeOffset.UnixEpoch;
+
+        // New ids only, one at a taken sequence number: the COPY collides on the primary key, and so does the fallback.
+        var error = await Assert.ThrowsAsync<PostgresSinkStoreException>(() => store.AppendAsync("sink-0",
+            [new(3, Entry("fresh-1", "checkout", at)), new(2, Entry("fresh-2", "checkout", at))]));
+        Assert.Equal("23505", error.SqlState);
+
+        // A redelivered id as well: the fallback skips it but still fails on the taken sequence number.
+        await Assert.ThrowsAsync<PostgresSinkStoreException>(() => store.AppendAsync("sink-0",
+            [new(3, Entry("a-1", "checkout", at)), new(4, Entry("fresh-3", "checkout", at)), new(1, Entry("fresh-4", "checkout", at))]));
+
+        Assert.Equal(2L, await ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".journal"));
+        Assert.Empty(await store.AppendAsync("sink-0", Rows(3, "b", 2)));
+        Assert.Equal(4, await store.HighestSequenceNrAsync("sink-0"));
+    }
+
     [ServiceFact(EnvironmentVariable)]
     public void A_schema_name_that_is_not_a_plain_identifier_is_refused()
     {

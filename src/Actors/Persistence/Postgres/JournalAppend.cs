@@ -5,11 +5,14 @@ using NpgsqlTypes;
 namespace Aggregator.Actors.Persistence.Postgres;
 
 /// <summary>
-/// Appends a batch to the journal at COPY speed without giving up idempotency. COPY cannot skip rows that conflict,
-/// so the batch is streamed (binary COPY) into a session-local staging table first, then moved with one
-/// <c>INSERT … SELECT … ON CONFLICT (entry_id) DO NOTHING RETURNING entry_id</c>: the ids that come back are the rows
-/// written, every other row was already stored or repeats an earlier row of the same batch. All in one transaction,
-/// so a failure writes nothing and the caller can retry the whole batch.
+/// Appends a batch to the journal at COPY speed without giving up idempotency. The usual batch holds no entry the
+/// journal already has, so it is first streamed (binary COPY) straight into the journal: each row written once. COPY
+/// cannot skip rows that conflict, so when that fails with a unique violation (a redelivered entry, a repeat within
+/// the batch, or a different entry at a taken sequence number) the attempt is rolled back and the batch goes the slow,
+/// exact way: COPY into a session-local staging table, then one
+/// <c>INSERT … SELECT … ON CONFLICT (entry_id) DO NOTHING RETURNING entry_id</c>, whose returned ids are the rows
+/// written; every other row was already stored or repeats an earlier row of the same batch (and a taken sequence
+/// number still fails it). Each attempt is one transaction, so a failure writes nothing and the caller can retry.
 /// </summary>
 internal static class JournalAppend
 {
@@ -33,17 +36,50 @@ internal static class JournalAppend
     private const string CopyIntoStaging =
         "COPY pg_temp.aggregator_journal_staging (ordinal, sequence_nr, entry_id, operation, closed_at, payload) FROM STDIN (FORMAT BINARY)";
 
+    private static readonly IReadOnlySet<string> NoneSkipped = System.Collections.Frozen.FrozenSet<string>.Empty;
+
     public static async Task<IReadOnlySet<string>> AppendAsync(
         PostgresDatabase db, string persistenceId, IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (await TryCopyIntoJournalAsync(db, connection, persistenceId, rows, cancellationToken).ConfigureAwait(false)) return NoneSkipped;
+        return await AppendThroughStagingAsync(db, connection, persistenceId, rows, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The fast path: COPY the whole batch into the journal and commit. False (with nothing written) when a row
+    /// collides with a unique key, so the caller can take the path that tells duplicates apart; any other failure
+    /// propagates.
+    /// </summary>
+    private static async Task<bool> TryCopyIntoJournalAsync(
+        PostgresDatabase db, NpgsqlConnection connection, string persistenceId, IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CopyAsync(connection,
+                $"COPY {db.Journal} (persistence_id, sequence_nr, entry_id, operation, closed_at, payload) FROM STDIN (FORMAT BINARY)",
+                persistenceId, rows, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private static async Task<IReadOnlySet<string>> AppendThroughStagingAsync(
+        PostgresDatabase db, NpgsqlConnection connection, string persistenceId, IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken)
+    {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
         await using (var create = new NpgsqlCommand(CreateStaging, connection, transaction))
         {
             await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-        await CopyAsync(connection, rows, cancellationToken).ConfigureAwait(false);
+        await CopyAsync(connection, CopyIntoStaging, persistenceId: null, rows, cancellationToken).ConfigureAwait(false);
 
         var written = new HashSet<string>(rows.Count, StringComparer.Ordinal);
         await using (var move = new NpgsqlCommand($"""
@@ -73,15 +109,21 @@ internal static class JournalAppend
         return skipped;
     }
 
-    private static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams the rows in binary. Into the staging table (<paramref name="persistenceId"/> null) the first column is
+    /// the row's ordinal; into the journal it is the persistence id.
+    /// </summary>
+    private static async Task CopyAsync(
+        NpgsqlConnection connection, string copy, string? persistenceId, IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken)
     {
-        await using var importer = await connection.BeginBinaryImportAsync(CopyIntoStaging, cancellationToken).ConfigureAwait(false);
+        await using var importer = await connection.BeginBinaryImportAsync(copy, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
             var entry = row.Entry;
             await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+            if (persistenceId is null) await importer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+            else await importer.WriteAsync(persistenceId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(row.SequenceNr, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(entry.Id, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(entry.Operation, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
