@@ -7,32 +7,64 @@ namespace Aggregator.Actors.Sinks;
 /// <summary>
 /// A sink shard's partial aggregates between two flushes, and the upsert-merge that stores them: load the rows the
 /// store holds for the touched keys, merge (sketches bucket by bucket), save them with the sequence number they cover.
-/// A flush that failed hands its partials back with <see cref="Absorb"/>, so nothing folded is ever lost.
+/// A flush that failed hands its partials back with <see cref="Absorb"/>, so nothing folded is ever lost; and since a
+/// failed flush may have committed after all (its acknowledgement lost), every part remembers the sequence number of
+/// the first flush it was handed to, and a save skips the parts the store's snapshot already covers: nothing is
+/// merged twice either. This relies on the shard being its persistence id's only writer.
 /// </summary>
 internal sealed class ShardAggregates(TimeSpan window)
 {
+    /// <summary>A part never handed to a save yet.</summary>
+    private const long Unsaved = long.MaxValue;
+
     private readonly AggregateWindow window = new(window);
-    private readonly List<PartialAggregates> parts = [new PartialAggregates()];
+    private readonly List<Part> parts = [new Part(new PartialAggregates())];
 
-    public bool IsEmpty => parts.TrueForAll(p => p.Count == 0);
+    private sealed class Part(PartialAggregates aggregates)
+    {
+        public PartialAggregates Aggregates { get; } = aggregates;
 
-    public void Fold(ClosedEntry entry) => parts[0].Fold(entry, window);
+        /// <summary>The sequence number of the first flush this part was handed to, or <see cref="Unsaved"/>.</summary>
+        public long Covers { get; set; } = Unsaved;
+    }
+
+    public bool IsEmpty => parts.TrueForAll(p => p.Aggregates.Count == 0);
+
+    public void Fold(ClosedEntry entry) => Fresh().Aggregates.Fold(entry, window);
 
     /// <summary>Takes over everything <paramref name="other"/> holds (it must not be used afterwards).</summary>
-    public void Absorb(ShardAggregates other) => parts.AddRange(other.parts.Where(p => p.Count > 0));
+    public void Absorb(ShardAggregates other) => parts.AddRange(other.parts.Where(p => p.Aggregates.Count > 0));
 
-    /// <summary>One transaction in the store: the merged rows and the snapshot sequence number they cover.</summary>
+    /// <summary>
+    /// One transaction in the store: the merged rows and the snapshot sequence number they cover. Safe to retry: a retry
+    /// after a save that did commit finds the snapshot at <paramref name="coversSequenceNr"/> and merges nothing again.
+    /// </summary>
     public async Task SaveAsync(ISinkStore store, string persistenceId, long coversSequenceNr, Action<CorruptRow> onCorrupt, CancellationToken cancellationToken)
     {
-        var keys = parts.SelectMany(p => p.Keys).ToHashSet();
+        foreach (var part in parts) part.Covers = Math.Min(part.Covers, coversSequenceNr);
+        var saved = await store.SnapshotSequenceNrAsync(persistenceId, cancellationToken).ConfigureAwait(false);
+        var unsaved = parts.Where(p => p.Covers > saved && p.Aggregates.Count > 0).ToList();
+        if (unsaved.Count == 0 && saved >= coversSequenceNr) return;
+
+        var keys = unsaved.SelectMany(p => p.Aggregates.Keys).ToHashSet();
         var merged = new Dictionary<AggregateKey, AggregateRow>();
         if (keys.Count > 0)
             foreach (var row in await store.LoadAggregatesAsync(persistenceId, keys, cancellationToken).ConfigureAwait(false))
                 merged[row.Key] = row;
-        foreach (var part in parts)
-            foreach (var row in part.ToRows(persistenceId, merged.Values, corrupt => onCorrupt(AsCorruptRow(store, corrupt))))
+        foreach (var part in unsaved)
+            foreach (var row in part.Aggregates.ToRows(persistenceId, merged.Values, corrupt => onCorrupt(AsCorruptRow(store, corrupt))))
                 merged[row.Key] = row;
         await store.SaveAggregatesAsync(persistenceId, coversSequenceNr, merged.Values, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The part new entries are folded into: never handed to a save.</summary>
+    private Part Fresh()
+    {
+        var last = parts[^1];
+        if (last.Covers == Unsaved) return last;
+        var fresh = new Part(new PartialAggregates());
+        parts.Add(fresh);
+        return fresh;
     }
 
     private static CorruptRow AsCorruptRow(ISinkStore store, CorruptAggregate corrupt) =>

@@ -77,7 +77,7 @@ public sealed class PostgresSinkTests : IAsyncLifetime
         // A short break: one failure after the one successful call of recovery already opens the circuit.
         var settings = Fast with { Shards = 1, BatchSize = 50, RetryAttempts = 0, BreakDuration = TimeSpan.FromMilliseconds(500) };
         var sent = Enumerable.Range(0, 100).Select(i => ClosedEntries.Of($"e{i:000}", latency: i, rows: i, closedAt: Day.AddHours(10).AddSeconds(i))).ToList();
-        await using var life = await fixture.StartAsync(settings, store => new PostgresLostAcknowledgement(store));
+        await using var life = await fixture.StartAsync(settings, store => new LostAcknowledgementStore(store));
         await life.WaitUntilAsync(() => life.Sinks.Snapshot().All(s => s.Recovered), "recovered");
 
         foreach (var entry in sent) life.Sinks.Ref.Tell(entry, null);

@@ -16,6 +16,19 @@ public sealed class SqliteSinkTests : IAsyncLifetime
     public async Task DisposeAsync() => await fixture.DisposeAsync();
 
     [Fact]
+    public async Task An_aggregate_flush_whose_acknowledgement_was_lost_is_not_merged_twice()
+    {
+        var store = new Aggregator.Actors.Persistence.Sqlite.SqliteSinkStore(fixture.DatabasePath);
+        await using var life = await SinkLife.StartAsync(store, SinkScenarioTests.Fast with { Shards = 1 }, new LostAcknowledgementStore(store, LostCall.SaveAggregates));
+        for (var i = 0; i < 50; i++) life.Sinks.Ref.Tell(ClosedEntries.Of($"f{i}", closedAt: Day.AddHours(10)), null);
+        await life.WaitUntilAsync(() => life.Journaled == 50, "50 journaled");
+        await life.WaitUntilAsync(() => life.Sinks.Snapshot().All(s => s.AggregateLag == 0), "aggregates flushed");
+
+        var result = await life.Sinks.Queries.GetAggregatesAsync("Op", Day, Day.AddDays(1));
+        Assert.Equal(50, Assert.Single(result.Groups).Entries);
+    }
+
+    [Fact]
     public async Task A_locked_store_fills_the_buffer_then_drops_counted_and_drains_in_order_when_it_returns()
     {
         var settings = SinkScenarioTests.Fast with { Shards = 1, BatchSize = 10, BufferCapacity = 50, RetryAttempts = 1, RetryDelay = TimeSpan.FromMilliseconds(10), BreakDuration = TimeSpan.FromMilliseconds(500) };
