@@ -49,12 +49,41 @@ internal sealed class ShardAggregates(TimeSpan window)
         var keys = unsaved.SelectMany(p => p.Aggregates.Keys).ToHashSet();
         var merged = new Dictionary<AggregateKey, AggregateRow>();
         if (keys.Count > 0)
-            foreach (var row in await store.LoadAggregatesAsync(persistenceId, keys, cancellationToken).ConfigureAwait(false))
+            foreach (var row in await LoadAsync(store, persistenceId, keys, onCorrupt, cancellationToken).ConfigureAwait(false))
                 merged[row.Key] = row;
         foreach (var part in unsaved)
             foreach (var row in part.Aggregates.ToRows(persistenceId, merged.Values, corrupt => onCorrupt(AsCorruptRow(store, corrupt))))
                 merged[row.Key] = row;
         await store.SaveAggregatesAsync(persistenceId, coversSequenceNr, merged.Values, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The stored rows for <paramref name="keys"/>. A row the store cannot read (say, its dimensions column is damaged)
+    /// would fail every flush of the shard forever: it is found key by key, reported with its location, and left out,
+    /// so this flush replaces it with the new partial instead of getting stuck.
+    /// </summary>
+    private static async Task<IReadOnlyList<AggregateRow>> LoadAsync(ISinkStore store, string persistenceId, HashSet<AggregateKey> keys, Action<CorruptRow> onCorrupt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.LoadAggregatesAsync(persistenceId, keys, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException)
+        {
+            var readable = new List<AggregateRow>();
+            foreach (var key in keys)
+            {
+                try
+                {
+                    readable.AddRange(await store.LoadAggregatesAsync(persistenceId, [key], cancellationToken).ConfigureAwait(false));
+                }
+                catch (InvalidDataException unreadable)
+                {
+                    onCorrupt(new CorruptRow(persistenceId, 0, Location(store, persistenceId, key), "stored aggregate unreadable, replaced by the new partial: " + unreadable.Message));
+                }
+            }
+            return readable;
+        }
     }
 
     /// <summary>The part new entries are folded into: never handed to a save.</summary>
@@ -68,7 +97,8 @@ internal sealed class ShardAggregates(TimeSpan window)
     }
 
     private static CorruptRow AsCorruptRow(ISinkStore store, CorruptAggregate corrupt) =>
-        new(corrupt.PersistenceId, 0,
-            $"{store.Name}:aggregates(persistence_id={corrupt.PersistenceId},operation={corrupt.Key.Operation},dimensions={corrupt.Key.DimensionsKey},window_start={corrupt.Key.WindowStart:O})",
-            "stored aggregate replaced by the new partial: " + corrupt.Reason);
+        new(corrupt.PersistenceId, 0, Location(store, corrupt.PersistenceId, corrupt.Key), "stored aggregate replaced by the new partial: " + corrupt.Reason);
+
+    private static string Location(ISinkStore store, string persistenceId, AggregateKey key) =>
+        $"{store.Name}:aggregates(persistence_id={persistenceId},operation={key.Operation},dimensions={key.DimensionsKey},window_start={key.WindowStart:O})";
 }

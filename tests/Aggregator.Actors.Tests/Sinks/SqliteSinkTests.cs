@@ -29,6 +29,32 @@ public sealed class SqliteSinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_damaged_stored_aggregate_is_reported_and_replaced_instead_of_blocking_every_flush()
+    {
+        await using (var life = await fixture.StartAsync(SinkScenarioTests.Fast with { Shards = 1 }))
+        {
+            for (var i = 0; i < 10; i++) life.Sinks.Ref.Tell(ClosedEntries.Of($"a{i}", closedAt: Day.AddHours(10)), null);
+            await life.WaitUntilAsync(() => life.Journaled == 10 && life.Sinks.Snapshot().All(s => s.AggregateLag == 0), "10 journaled and flushed");
+        }
+        await using (var damage = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={fixture.DatabasePath}"))
+        {
+            await damage.OpenAsync();
+            await using var update = damage.CreateCommand();
+            update.CommandText = "UPDATE aggregates SET dimensions = '{not json'";
+            Assert.Equal(1, await update.ExecuteNonQueryAsync());
+        }
+
+        await using (var life = await fixture.StartAsync(SinkScenarioTests.Fast with { Shards = 1 }))
+        {
+            for (var i = 0; i < 5; i++) life.Sinks.Ref.Tell(ClosedEntries.Of($"b{i}", closedAt: Day.AddHours(10)), null);
+            await life.WaitUntilAsync(() => life.Journaled == 5 && life.Sinks.Snapshot().All(s => s.AggregateLag == 0), "5 more journaled and flushed");
+            Assert.Equal(1, life.Sinks.Snapshot()[0].CorruptRows);
+            var result = await life.Sinks.Queries.GetAggregatesAsync("Op", Day, Day.AddDays(1));
+            Assert.Equal(5, Assert.Single(result.Groups).Entries); // the damaged row's 10 are lost, and counted as corrupt
+        }
+    }
+
+    [Fact]
     public async Task A_locked_store_fills_the_buffer_then_drops_counted_and_drains_in_order_when_it_returns()
     {
         var settings = SinkScenarioTests.Fast with { Shards = 1, BatchSize = 10, BufferCapacity = 50, RetryAttempts = 1, RetryDelay = TimeSpan.FromMilliseconds(10), BreakDuration = TimeSpan.FromMilliseconds(500) };
