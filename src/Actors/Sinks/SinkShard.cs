@@ -135,11 +135,10 @@ internal sealed class SinkShard : ActorBase
             rows[i++] = new JournalRow(++next, entry);
         }
         writing = true;
-        var self = Self;
-        var persistenceId = PersistenceId;
-        _ = pipeline.ExecuteAsync(static async (state, ct) => await state.store.AppendAsync(state.persistenceId, state.rows, ct).ConfigureAwait(false),
-                (store, persistenceId, rows), stopping.Token).AsTask()
-            .ContinueWith(t => self.Tell(t.IsCompletedSuccessfully ? new JournalWritten(rows, t.Result) : new JournalWriteFailed(Unwrap(t)), self), TaskScheduler.Default);
+        CallStore((store, PersistenceId, rows),
+            static (s, ct) => s.store.AppendAsync(s.PersistenceId, s.rows, ct),
+            duplicates => new JournalWritten(rows, duplicates),
+            failure => new JournalWriteFailed(failure));
     }
 
     private void OnWritten(JournalWritten written)
@@ -176,18 +175,18 @@ internal sealed class SinkShard : ActorBase
     private void CatchUp()
     {
         writing = true;
-        var self = Self;
-        var state = (store, persistenceId: PersistenceId, after: sequenceNr);
-        _ = pipeline.ExecuteAsync(static async (s, ct) =>
-                {
-                    var highest = await s.store.HighestSequenceNrAsync(s.persistenceId, ct).ConfigureAwait(false);
-                    var rows = new List<JournalRow>();
-                    var corrupt = new List<CorruptRow>();
-                    if (highest > s.after)
-                        await foreach (var row in s.store.ReplayAsync(s.persistenceId, s.after, corrupt.Add, ct).ConfigureAwait(false)) rows.Add(row);
-                    return new JournalCaughtUp(highest, rows, corrupt);
-                }, state, stopping.Token).AsTask()
-            .ContinueWith(t => self.Tell(t.IsCompletedSuccessfully ? t.Result : new JournalWriteFailed(Unwrap(t)), self), TaskScheduler.Default);
+        CallStore((store, persistenceId: PersistenceId, after: sequenceNr),
+            static async (s, ct) =>
+            {
+                var highest = await s.store.HighestSequenceNrAsync(s.persistenceId, ct).ConfigureAwait(false);
+                var rows = new List<JournalRow>();
+                var corrupt = new List<CorruptRow>();
+                if (highest > s.after)
+                    await foreach (var row in s.store.ReplayAsync(s.persistenceId, s.after, corrupt.Add, ct).ConfigureAwait(false)) rows.Add(row);
+                return new JournalCaughtUp(highest, rows, corrupt);
+            },
+            caughtUp => caughtUp,
+            failure => new JournalWriteFailed(failure));
     }
 
     private void OnCaughtUp(JournalCaughtUp caughtUp)
@@ -213,11 +212,14 @@ internal sealed class SinkShard : ActorBase
         flushing = partials;
         partials = new ShardAggregates(settings.Window);
         var covers = sequenceNr;
-        var self = Self;
-        var state = (store, PersistenceId, covers, flushing, onCorrupt: (Action<CorruptRow>)ReportCorrupt);
-        _ = pipeline.ExecuteAsync(static async (s, ct) => await s.flushing.SaveAsync(s.store, s.PersistenceId, s.covers, s.onCorrupt, ct).ConfigureAwait(false),
-                state, stopping.Token).AsTask()
-            .ContinueWith(t => self.Tell(new AggregatesFlushed(covers, t.IsCompletedSuccessfully ? null : Unwrap(t)), self), TaskScheduler.Default);
+        CallStore((store, PersistenceId, covers, flushing, onCorrupt: (Action<CorruptRow>)ReportCorrupt),
+            static async (s, ct) =>
+            {
+                await s.flushing.SaveAsync(s.store, s.PersistenceId, s.covers, s.onCorrupt, ct).ConfigureAwait(false);
+                return true;
+            },
+            _ => new AggregatesFlushed(covers, null),
+            failure => new AggregatesFlushed(covers, failure));
     }
 
     private void OnFlushed(AggregatesFlushed flushed)
@@ -243,12 +245,21 @@ internal sealed class SinkShard : ActorBase
     {
         if (recovering || recovered) return;
         recovering = true;
+        CallStore((store, PersistenceId, settings.Window),
+            static (s, ct) => ReadBackAsync(s.store, s.PersistenceId, s.Window, ct),
+            readBack => readBack,
+            failure => new SinkRecoveryFailed(failure));
+    }
+
+    /// <summary>
+    /// Runs one store call through the resilience pipeline, off the actor's turn, and tells the shard its outcome as a
+    /// message (<paramref name="done"/> or <paramref name="failed"/>): the shard never blocks on its store.
+    /// </summary>
+    private void CallStore<TState, TResult>(TState state, Func<TState, CancellationToken, Task<TResult>> call, Func<TResult, object> done, Func<Exception, object> failed)
+    {
         var self = Self;
-        var persistenceId = PersistenceId;
-        var window = settings.Window;
-        _ = pipeline.ExecuteAsync(static async (s, ct) => await ReadBackAsync(s.store, s.persistenceId, s.window, ct).ConfigureAwait(false),
-                (store, persistenceId, window), stopping.Token).AsTask()
-            .ContinueWith(t => self.Tell(t.IsCompletedSuccessfully ? t.Result : new SinkRecoveryFailed(Unwrap(t)), self), TaskScheduler.Default);
+        _ = pipeline.ExecuteAsync(static async (s, ct) => await s.call(s.state, ct).ConfigureAwait(false), (state, call), stopping.Token).AsTask()
+            .ContinueWith(t => self.Tell(t.IsCompletedSuccessfully ? done(t.Result) : failed(Unwrap(t)), self), TaskScheduler.Default);
     }
 
     /// <summary>Snapshot + replay: the aggregates stored cover the journal up to the snapshot; later rows are folded again.</summary>
