@@ -110,10 +110,6 @@ public sealed class EntryRegion
     public Task<ShardRegionState> GetStateAsync(TimeSpan? timeout = null) => Ref.GetStateAsync(timeout ?? TimeSpan.FromSeconds(10));
 
     /// <summary>Closes every open entry with reason Shutdown and completes once all of them reached the sink's mailbox.</summary>
-    public async Task ShutdownAsync(CancellationToken cancellationToken = default)
-    {
-        var timeout = TimeSpan.FromMinutes(1);
-        var drains = Ref.Shards.Select(shard => shard.Ask<ShardDrained>(DrainShard.Instance, timeout, System));
-        await Task.WhenAll(drains).WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task ShutdownAsync(CancellationToken cancellationToken = default) =>
+        Ref.AskRunningShardsAsync<ShardDrained>(DrainShard.Instance, TimeSpan.FromMinutes(1), cancellationToken);
 }

@@ -78,6 +78,18 @@ public sealed class ShardRegion : IActorRef
         return new ShardRegionState(TypeName, states.OrderBy(s => s.ShardId).ToList());
     }
 
+    /// <summary>
+    /// Asks every shard still running and waits for all answers: how a region drains at shutdown. A shard that already
+    /// stopped (it crashed, or the system is going down another way) has nothing to answer and is left out.
+    /// </summary>
+    public async Task<T[]> AskRunningShardsAsync<T>(object message, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var answers = shards
+            .Where(shard => shard is not InternalActorRef { IsTerminated: true })
+            .Select(shard => shard.Ask<T>(message, timeout, system));
+        return await Task.WhenAll(answers).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task ReplyStateAsync(IActorRef? sender)
     {
         object reply;

@@ -75,13 +75,6 @@ public sealed class SinkRegion
     public IReadOnlyList<SinkShardSnapshot> Snapshot() => shards.Select(s => s.Snapshot()).ToList();
 
     /// <summary>Journals everything buffered and flushes aggregates on every shard; completes when all are done.</summary>
-    public async Task DrainAsync(CancellationToken cancellationToken = default)
-    {
-        var timeout = TimeSpan.FromMinutes(1);
-        // A shard that already stopped (it crashed, or the system is going down another way) has nothing to answer.
-        var drains = Ref.Shards
-            .Where(shard => shard is not Kernel.Dispatch.InternalActorRef { IsTerminated: true })
-            .Select(shard => shard.Ask<SinkDrained>(DrainSink.Instance, timeout, System));
-        await Task.WhenAll(drains).WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task DrainAsync(CancellationToken cancellationToken = default) =>
+        Ref.AskRunningShardsAsync<SinkDrained>(DrainSink.Instance, TimeSpan.FromMinutes(1), cancellationToken);
 }
