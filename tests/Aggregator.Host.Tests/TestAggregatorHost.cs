@@ -5,14 +5,19 @@ using Microsoft.Extensions.Configuration;
 
 namespace Aggregator.Host.Tests;
 
-/// <summary>Runs the real service composition on an in-memory TestServer with its own throw-away data directory.</summary>
+/// <summary>
+/// Runs the real service composition with its own throw-away data directory: on an in-memory TestServer, or
+/// (<c>kestrel: true</c>) on real Kestrel at 127.0.0.1 on a random port, for end-to-end tests over real HTTP.
+/// </summary>
 internal sealed class TestAggregatorHost : IAsyncDisposable
 {
     private readonly string root;
+    private readonly bool kestrel;
 
-    private TestAggregatorHost(string root, WebApplication app)
+    private TestAggregatorHost(string root, WebApplication app, bool kestrel)
     {
         this.root = root;
+        this.kestrel = kestrel;
         App = app;
     }
 
@@ -24,12 +29,19 @@ internal sealed class TestAggregatorHost : IAsyncDisposable
     public static string NewTempRoot() => Path.Combine(Path.GetTempPath(), "aggregator-host-tests-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>Builds the app without starting it, so tests can look at it before start or expect start to fail.</summary>
-    public static TestAggregatorHost Create(IDictionary<string, string?>? settings = null, string[]? args = null)
+    public static TestAggregatorHost Create(IDictionary<string, string?>? settings = null, string[]? args = null, bool kestrel = false)
     {
         var root = NewTempRoot();
         var app = AggregatorApp.Build(args ?? [], builder =>
         {
-            builder.WebHost.UseTestServer();
+            if (kestrel)
+            {
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["urls"] = "http://127.0.0.1:0" });
+            }
+            else
+            {
+                builder.WebHost.UseTestServer();
+            }
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Aggregator:DataDirectory"] = Path.Combine(root, "data"),
@@ -40,17 +52,25 @@ internal sealed class TestAggregatorHost : IAsyncDisposable
                 builder.Configuration.AddInMemoryCollection(settings);
             }
         });
-        return new TestAggregatorHost(root, app);
+        return new TestAggregatorHost(root, app, kestrel);
     }
 
-    public static async Task<TestAggregatorHost> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<TestAggregatorHost> StartAsync(IDictionary<string, string?>? settings = null, bool kestrel = false)
     {
-        var host = Create(settings);
+        var host = Create(settings, kestrel: kestrel);
         await host.App.StartAsync(TestContext.Timeout);
         return host;
     }
 
-    public HttpClient CreateClient() => App.GetTestClient();
+    /// <summary>The bound address once started on Kestrel, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public Uri Address => kestrel
+        ? new Uri(Assert.Single(App.Urls))
+        : throw new InvalidOperationException("An in-memory TestServer has no network address; create the host with kestrel: true.");
+
+    /// <summary>A client for the host: over a real socket on Kestrel, in memory otherwise.</summary>
+    public HttpClient CreateClient() => kestrel
+        ? new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) }
+        : App.GetTestClient();
 
     public async ValueTask DisposeAsync()
     {
