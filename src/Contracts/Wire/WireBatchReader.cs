@@ -1,0 +1,103 @@
+using System.Text.Json;
+
+namespace Aggregator.Contracts.Wire;
+
+/// <summary>
+/// Reads a whole batch body (a JSON array or NDJSON) into a <see cref="WireBatch"/>. A message that is wrong costs
+/// only itself; in NDJSON that includes a line that is not JSON at all. A body that cannot be read as a whole (empty,
+/// or an array with a syntax error) throws <see cref="WireFormatException"/> with the position, and nothing of it counts.
+/// </summary>
+public static class WireBatchReader
+{
+    private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
+
+    /// <summary>Reads <paramref name="body"/>; a body starting with '{' is read as NDJSON whatever <paramref name="format"/> says.</summary>
+    public static WireBatch Read(ReadOnlySpan<byte> body, WireBodyFormat format, WireLimits? limits = null)
+    {
+        var start = SkipWhitespace(body, 0);
+        if (start == body.Length) throw new WireFormatException("the body is empty; expected a JSON array of messages, or NDJSON (one message object per line)");
+        var reader = new WireMessageReader(limits);
+        if (body[start] == (byte)'{' || format == WireBodyFormat.NdJson && body[start] != (byte)'[')
+        {
+            return ReadLines(body, reader);
+        }
+        if (body[start] != (byte)'[')
+        {
+            throw new WireFormatException("the body must be a JSON array of messages, or NDJSON (one message object per line)", 0, start);
+        }
+        return ReadArray(body, reader);
+    }
+
+    private static WireBatch ReadArray(ReadOnlySpan<byte> body, WireMessageReader messageReader)
+    {
+        var messages = new List<IEntryMessage>();
+        var rejected = new List<WireRejection>();
+        var json = new Utf8JsonReader(body, Options);
+        try
+        {
+            json.Read();
+            var index = 0;
+            while (json.Read() && json.TokenType != JsonTokenType.EndArray)
+            {
+                var message = messageReader.Read(ref json, out var error);
+                if (message is not null) messages.Add(message);
+                else rejected.Add(new WireRejection(index, error!));
+                index++;
+            }
+            if (json.TokenType != JsonTokenType.EndArray) throw new JsonException("the array is not closed", null, json.CurrentDepth, json.BytesConsumed);
+            if (json.Read()) throw new JsonException("unexpected data after the array", null, 0, json.TokenStartIndex);
+        }
+        catch (JsonException ex)
+        {
+            var line = ex.LineNumber ?? 0;
+            var position = ex.BytePositionInLine ?? 0;
+            throw new WireFormatException($"the body is not valid JSON at line {line + 1}, byte {position + 1}: {FirstSentence(ex.Message)}", line, position, ex);
+        }
+        return new WireBatch(messages, rejected);
+    }
+
+    private static WireBatch ReadLines(ReadOnlySpan<byte> body, WireMessageReader messageReader)
+    {
+        var messages = new List<IEntryMessage>();
+        var rejected = new List<WireRejection>();
+        var index = 0;
+        var lineNumber = 0;
+        while (body.Length > 0)
+        {
+            var end = body.IndexOf((byte)'\n');
+            var line = end < 0 ? body : body[..end];
+            body = end < 0 ? default : body[(end + 1)..];
+            lineNumber++;
+            if (SkipWhitespace(line, 0) == line.Length) continue;
+            try
+            {
+                var json = new Utf8JsonReader(line, Options);
+                json.Read();
+                var message = messageReader.Read(ref json, out var error);
+                if (message is not null && json.Read()) throw new JsonException("unexpected data after the message object", null, 0, json.TokenStartIndex);
+                if (message is not null) messages.Add(message);
+                else rejected.Add(new WireRejection(index, $"line {lineNumber}: {error}"));
+            }
+            catch (JsonException ex)
+            {
+                rejected.Add(new WireRejection(index, $"line {lineNumber}: not valid JSON at byte {(ex.BytePositionInLine ?? 0) + 1}: {FirstSentence(ex.Message)}"));
+            }
+            index++;
+        }
+        return new WireBatch(messages, rejected);
+    }
+
+    private static int SkipWhitespace(ReadOnlySpan<byte> span, int from)
+    {
+        while (from < span.Length && span[from] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') from++;
+        return from;
+    }
+
+    /// <summary>System.Text.Json appends "LineNumber: … BytePositionInLine: …" which the caller states more plainly.</summary>
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        var text = cut < 0 ? message : message[..cut];
+        return text.TrimEnd(' ', '|', '.') + ".";
+    }
+}
