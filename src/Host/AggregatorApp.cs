@@ -1,9 +1,11 @@
 using Aggregator.Host.Actors;
 using Aggregator.Host.Configuration;
 using Aggregator.Host.Health;
+using Aggregator.Host.Ingestion;
 using Aggregator.Host.Lifecycle;
 using Aggregator.Host.Logging;
 using Aggregator.Host.Pipeline;
+using Aggregator.Host.Queries;
 using Aggregator.Host.Storage;
 
 namespace Aggregator.Host;
@@ -31,9 +33,13 @@ public static class AggregatorApp
         builder.Services.AddGracefulShutdown();
         builder.Services.AddActorSystem();
         builder.Services.AddEntryPipeline();
+        builder.Services.AddIngestion();
 
         var app = builder.Build();
         app.MapHealthEndpoints();
+        app.MapIngestionEndpoints();
+        app.MapEntryEndpoints();
+        app.MapAggregateEndpoints();
         app.LogLifecycle();
         return app;
     }

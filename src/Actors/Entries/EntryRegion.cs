@@ -106,6 +106,17 @@ public sealed class EntryRegion
         }
     }
 
+    /// <summary>
+    /// What an open entry is waiting for, or null when the id is not open (never opened, or already ended). The
+    /// answer comes from the entry itself, after every message the region routed to it before.
+    /// </summary>
+    public async Task<EntryState?> FindAsync(string entryId, TimeSpan? timeout = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(entryId);
+        var answer = await Ref.Ask<object>(new FindEntry(entryId), timeout ?? TimeSpan.FromSeconds(5), System).ConfigureAwait(false);
+        return answer as EntryState;
+    }
+
     /// <summary>Shards and their live entry counts (Akka's <c>GetShardRegionState</c>).</summary>
     public Task<ShardRegionState> GetStateAsync(TimeSpan? timeout = null) => Ref.GetStateAsync(timeout ?? TimeSpan.FromSeconds(10));
 

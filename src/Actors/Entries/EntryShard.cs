@@ -46,6 +46,7 @@ internal sealed class EntryShard(int shardId, EntryContext context) : ActorBase
         {
             case Open open: OnOpen(open, null); break;
             case OpenLocal local: OnOpen(local.Open, local.Target); break;
+            case FindEntry find: OnFind(find); break;
             case IEntryMessage entryMessage: Route(entryMessage); break;
             case EntryEnded ended: OnEntryEnded(ended); break;
             case SweepDeadlines: OnSweep(); break;
@@ -98,6 +99,12 @@ internal sealed class EntryShard(int shardId, EntryContext context) : ActorBase
         }
         if (tombstones.TryGet(message.EntryId, out var operation)) OperationStats.Count(ref context.Statistics.For(operation).late);
         else OperationStats.Count(ref context.Statistics.For(EntryStatistics.UnknownOperation).orphans);
+    }
+
+    private void OnFind(FindEntry find)
+    {
+        if (entries.TryGetValue(find.EntryId, out var entry)) entry.Ref.Tell(new GetEntryState(find.EntryId), Sender);
+        else Sender.Tell(new EntryNotOpen(find.EntryId, tombstones.TryGet(find.EntryId, out _)), Self);
     }
 
     private void OnEntryEnded(EntryEnded ended)

@@ -20,3 +20,12 @@ public sealed record EntryState(
     IReadOnlyList<string> Pending,
     IReadOnlyList<string> FailedSlots,
     IReadOnlyDictionary<string, long> Counters);
+
+/// <summary>
+/// Asks the entry region about an id and always gets an answer: the entry's <see cref="EntryState"/> if it is open,
+/// else <see cref="EntryNotOpen"/>. For the HTTP API, which must answer 404 at once rather than wait out a timeout.
+/// </summary>
+public sealed record FindEntry(string EntryId) : IEntryMessage;
+
+/// <summary>The id is not open here: <paramref name="Ended"/> when it closed or was discarded recently (a tombstone is kept).</summary>
+public sealed record EntryNotOpen(string EntryId, bool Ended);

@@ -26,6 +26,9 @@ public sealed class AggregatorOptions
 
     public SinkOptions Sinks { get; set; } = new();
 
+    /// <summary>Limits of the HTTP API.</summary>
+    public HttpOptions Http { get; set; } = new();
+
     /// <summary>Optional extra outputs of journaled entries (JSON Lines, CloudWatch EMF).</summary>
     public List<Aggregator.Actors.Sinks.Outputs.OutputOptions> Outputs { get; set; } = [];
 }

@@ -24,6 +24,7 @@ public static class AggregatorOptionsRegistration
         public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, AggregatorOptions options)
         {
             var errors = OutputErrors(options).ToList();
+            errors.AddRange(options.Http.Errors($"{AggregatorOptions.SectionName}:Http"));
             if (SinkSettingsError(options) is { } sinks) errors.Insert(0, $"{AggregatorOptions.SectionName}:Sinks: {sinks}");
             return errors.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(errors);
         }
