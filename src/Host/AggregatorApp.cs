@@ -34,8 +34,10 @@ public static class AggregatorApp
         builder.Services.AddActorSystem();
         builder.Services.AddEntryPipeline();
         builder.Services.AddIngestion();
+        builder.Services.AddHealth();
 
         var app = builder.Build();
+        app.UseRequestLogging();
         app.MapHealthEndpoints();
         app.MapIngestionEndpoints();
         app.MapEntryEndpoints();

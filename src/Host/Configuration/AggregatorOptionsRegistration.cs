@@ -25,8 +25,26 @@ public static class AggregatorOptionsRegistration
         {
             var errors = OutputErrors(options).ToList();
             errors.AddRange(options.Http.Errors($"{AggregatorOptions.SectionName}:Http"));
+            if (ConnectionStringError(options) is { } connection) errors.Add(connection);
             if (SinkSettingsError(options) is { } sinks) errors.Insert(0, $"{AggregatorOptions.SectionName}:Sinks: {sinks}");
             return errors.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(errors);
+        }
+    }
+
+    /// <summary>A PostgreSQL connection string Npgsql cannot parse, named by key (the password is never echoed).</summary>
+    internal static string? ConnectionStringError(AggregatorOptions options)
+    {
+        if (options.Store != "postgres" || string.IsNullOrWhiteSpace(options.PostgresConnectionString)) return null;
+        try
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(options.PostgresConnectionString);
+            return string.IsNullOrWhiteSpace(builder.Host)
+                ? $"{AggregatorOptions.SectionName}:PostgresConnectionString has no Host."
+                : null;
+        }
+        catch (ArgumentException exception)
+        {
+            return $"{AggregatorOptions.SectionName}:PostgresConnectionString is not a valid Npgsql connection string: {exception.Message}";
         }
     }
 

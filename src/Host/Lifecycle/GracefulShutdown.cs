@@ -11,6 +11,7 @@ public static class GracefulShutdown
         services.AddOptions<HostOptions>()
             .Configure<IOptions<AggregatorOptions>>((host, aggregator) =>
                 host.ShutdownTimeout = TimeSpan.FromSeconds(aggregator.Value.ShutdownTimeoutSeconds));
+        services.AddHostedService<SecondSignal>();
         return services;
     }
 

@@ -5,8 +5,10 @@ using System.Text.Json;
 namespace Aggregator.Host.Tests.Api;
 
 /// <summary>Thin test-side calls of the HTTP API: raw bodies in, status and parsed JSON out.</summary>
-internal sealed class ApiClient(HttpClient http)
+internal sealed class ApiClient(HttpClient http) : IDisposable
 {
+    public void Dispose() => Http.Dispose();
+
     public HttpClient Http { get; } = http;
 
     public Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> PostNdjsonAsync(params string[] lines) =>
