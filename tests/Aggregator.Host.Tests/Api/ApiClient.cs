@@ -9,6 +9,9 @@ internal sealed class ApiClient(HttpClient http) : IDisposable
 {
     public void Dispose() => Http.Dispose();
 
+    /// <summary>The id of a closed entry as the API returns it.</summary>
+    public static string IdOf(JsonElement entry) => entry.GetProperty("id").GetString()!;
+
     public HttpClient Http { get; } = http;
 
     public Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> PostNdjsonAsync(params string[] lines) =>

@@ -46,7 +46,7 @@ public sealed class IngestionTests : IAsyncLifetime
         Assert.False(body.TryGetProperty("rejected", out _));
 
         var entry = await api.ClosedEntryAsync("e-1");
-        Assert.Equal("e-1", entry.GetProperty("id").GetString());
+        Assert.Equal("e-1", ApiClient.IdOf(entry));
         Assert.Equal("GetItem", entry.GetProperty("operation").GetString());
         Assert.Equal("eu", entry.GetProperty("dimensions").GetProperty("Region").GetString());
         var fields = entry.GetProperty("fields");
