@@ -258,7 +258,10 @@ internal sealed class SinkShard : ActorBase
     private void CallStore<TState, TResult>(TState state, Func<TState, CancellationToken, Task<TResult>> call, Func<TResult, object> done, Func<Exception, object> failed)
     {
         var self = Self;
-        _ = pipeline.ExecuteAsync(static async (s, ct) => await s.call(s.state, ct).ConfigureAwait(false), (state, call), stopping.Token).AsTask()
+        var token = stopping.Token;
+        // Off the shard's turn: SQLite's "async" calls run synchronously (a busy database would block the turn for the
+        // whole busy timeout), and the shard must keep accepting, counting and answering while the store works.
+        _ = Task.Run(() => pipeline.ExecuteAsync(static async (s, ct) => await s.call(s.state, ct).ConfigureAwait(false), (state, call), token).AsTask())
             .ContinueWith(t => self.Tell(t.IsCompletedSuccessfully ? done(t.Result) : failed(Unwrap(t)), self), TaskScheduler.Default);
     }
 
