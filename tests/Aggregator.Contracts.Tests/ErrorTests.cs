@@ -174,7 +174,8 @@ public sealed class ErrorTests
         Assert.Equal("$[1]", rejected.Path);
 
         Assert.ThrowsAny<JsonException>(() => ContractsJson.DeserializeMessage($"{Valid} {Valid}"));
-        Assert.ThrowsAny<JsonException>(() => ContractsJson.DeserializeMessage("  "));
+        Assert.Equal("entry message: the payload is empty; expected one message object",
+            Assert.Throws<JsonException>(() => ContractsJson.DeserializeMessage(" \r\n ")).Message);
     }
 
     [Fact]
@@ -237,9 +238,22 @@ public sealed class ErrorTests
     [Fact]
     public void A_json_body_starting_with_an_object_is_read_as_ndjson()
     {
-        var batch = Array(Utf8($"{Valid}\n{Valid}"));
+        var batch = Array(Utf8($"{Valid}\n{{\"op\":\"nope\",\"entry\":\"e\"}}\n{Valid}"));
 
         Assert.Equal(2, batch.Messages.Count);
+        Assert.Equal(new WireRejection(1, $"line 2: unknown op \"nope\"; expected one of {Ops}"), Assert.Single(batch.Rejected));
+    }
+
+    [Fact]
+    public void A_json_body_that_is_one_object_over_several_lines_is_one_message()
+    {
+        Assert.Equal<IEntryMessage>([new Add("e", "c", 2)], Array(Utf8("{\n  \"op\": \"add\",\n  \"entry\": \"e\",\n  \"counter\": \"c\",\n  \"delta\": 2\n}\n")).Messages);
+
+        var rejected = Array(Utf8("{\n  \"op\": \"add\",\n  \"entry\": \"e\"\n}"));
+        Assert.Equal(new WireRejection(0, "add: missing \"counter\", \"delta\"; add takes entry, counter, delta; optional slot"), Assert.Single(rejected.Rejected));
+
+        // As NDJSON the same body is four broken lines: the declared format is kept.
+        Assert.Equal(4, Lines(Utf8("{\n  \"op\": \"add\",\n  \"entry\": \"e\"\n}")).Rejected.Count);
     }
 
     [Fact]

@@ -78,8 +78,9 @@ public static class ContractsJson
     /// </summary>
     public static IEntryMessage DeserializeMessage(ReadOnlySpan<byte> utf8)
     {
+        if (utf8.TrimStart(" \t\r\n"u8).IsEmpty) throw new JsonException("entry message: the payload is empty; expected one message object");
         var reader = new Utf8JsonReader(utf8, MessageReaderOptions);
-        if (!reader.Read()) throw new JsonException("entry message: the payload is empty; expected one message object");
+        reader.Read();
         var message = new WireMessageReader().Read(ref reader, out var error);
         if (message is null) throw new JsonException(error!);
         // With the default options the reader itself throws on a second value or any other trailing data.

@@ -13,16 +13,21 @@ public static class WireBatchReader
 
     /// <summary>
     /// Reads <paramref name="body"/> as <paramref name="format"/> says, except that a <see cref="WireBodyFormat.JsonArray"/>
-    /// body starting with '{' (a single message, or NDJSON sent with the wrong content type) is read as NDJSON.
+    /// body starting with '{' is one message when it is exactly one JSON object (however many lines it spans), and
+    /// otherwise NDJSON sent with the wrong content type.
     /// </summary>
     public static WireBatch Read(ReadOnlySpan<byte> body, WireBodyFormat format, WireLimits? limits = null)
     {
         var start = SkipWhitespace(body, 0);
         if (start == body.Length) throw new WireFormatException("the body is empty; expected a JSON array of messages, or NDJSON (one message object per line)");
         var reader = new WireMessageReader(limits);
-        if (format == WireBodyFormat.NdJson || body[start] == (byte)'{')
+        if (format == WireBodyFormat.NdJson)
         {
             return ReadLines(body, reader);
+        }
+        if (body[start] == (byte)'{')
+        {
+            return IsOneValue(body) ? ReadSingle(body, reader) : ReadLines(body, reader);
         }
         if (body[start] != (byte)'[')
         {
@@ -62,6 +67,29 @@ public static class WireBatchReader
             throw new WireFormatException($"the body is not valid JSON at line {line + 1}, byte {position + 1}: {FirstSentence(ex.Message)}", line, position, ex);
         }
         return new WireBatch(messages, rejected);
+    }
+
+    private static bool IsOneValue(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var json = new Utf8JsonReader(body, Options);
+            json.Read();
+            json.Skip();
+            return !json.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static WireBatch ReadSingle(ReadOnlySpan<byte> body, WireMessageReader messageReader)
+    {
+        var json = new Utf8JsonReader(body, Options);
+        json.Read();
+        var message = messageReader.Read(ref json, out var error);
+        return message is not null ? new WireBatch([message], []) : new WireBatch([], [new WireRejection(0, error!)]);
     }
 
     private static WireBatch ReadLines(ReadOnlySpan<byte> body, WireMessageReader messageReader)
