@@ -7,8 +7,9 @@ namespace Aggregator.Contracts;
 /// persist and aggregate. Slot fields appear flattened as <c>slot.field</c>; global dimensions are merged into
 /// <see cref="Dimensions"/> (the entry's own win on a clash).
 /// </summary>
+/// <remarks>On the wire the id is <c>"entry"</c>, as in every message (<c>{"op":"open","entry":"e-1",…}</c>).</remarks>
 public sealed record ClosedEntry(
-    string Id,
+    [property: JsonPropertyName("entry")] string Id,
     string Operation,
     IReadOnlyDictionary<string, string> Dimensions,
     IReadOnlyDictionary<string, FieldValue> Fields,

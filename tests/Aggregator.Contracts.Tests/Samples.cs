@@ -9,7 +9,7 @@ internal static class Samples
     [
         new Open("e1", "checkout", new Dictionary<string, string> { ["region"] = "eu-west-1", ["Tenant.Id"] = "42" }, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5)),
         new Set("e1", "status", 200),
-        new Add("e1", "retries", -3),
+        new Add("e1", "retries", 3),
         new Observe("e1", "latency", 12.5, FieldUnit.Milliseconds),
         new StartTimer("e1", "db", At),
         new StopTimer("e1", "db", At.AddTicks(1234567)),

@@ -1,30 +1,32 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Aggregator.Contracts.Wire;
 
 namespace Aggregator.Contracts.Json;
 
 /// <summary>
-/// The entry points for putting protocol records on the wire and reading them back, all through source-generated
-/// metadata (no reflection). Errors are <see cref="JsonException"/>s whose message says what was wrong, what is
-/// accepted and where (the JSON path), so a remote producer can fix its payload from the response alone.
+/// The entry points for putting protocol records on the wire and reading them back. Messages use the one message
+/// wire format of <see cref="WireMessageWriter"/> and <see cref="WireMessageReader"/> (<c>{"op":"set","entry":…}</c>);
+/// closed entries go through source-generated metadata (no reflection). Errors are <see cref="JsonException"/>s whose
+/// message says what was wrong and what is accepted, so a remote producer can fix its payload from the response alone.
 /// </summary>
 public static class ContractsJson
 {
     /// <summary>
     /// <see cref="ContractsJsonContext"/>'s options plus the checks attributes cannot express (see
-    /// <see cref="WireChecks"/>). Hand these to ASP.NET Core or any other host as they are: options such as
-    /// required parameters and out-of-order "type" are read from the options instance, so chaining only
-    /// <see cref="TypeInfoResolver"/> into another options object would lose them.
+    /// <see cref="WireChecks"/>), for closed entries and field values. Messages are not serializer types: read and
+    /// write them with <see cref="WireMessageReader"/>, <see cref="WireBatchReader"/> and <see cref="WireMessageWriter"/>.
     /// </summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
     /// <summary>The source-generated resolver with the wire checks added.</summary>
     public static IJsonTypeInfoResolver TypeInfoResolver => Options.TypeInfoResolver!;
 
-    private static readonly JsonTypeInfo<ClosedEntry> ClosedEntryInfo = Info<ClosedEntry>();
-    private static readonly JsonTypeInfo<IEntryMessage> MessageInfo = Info<IEntryMessage>();
-    private static readonly JsonTypeInfo<IEntryMessage[]> BatchInfo = Info<IEntryMessage[]>();
+    private static readonly JsonTypeInfo<ClosedEntry> ClosedEntryInfo = (JsonTypeInfo<ClosedEntry>)Options.GetTypeInfo(typeof(ClosedEntry));
+
+    private static readonly JsonReaderOptions MessageReaderOptions = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
 
     public static string Serialize(ClosedEntry entry)
     {
@@ -44,17 +46,23 @@ public static class ContractsJson
         {
             return JsonSerializer.Deserialize(utf8, ClosedEntryInfo) ?? throw new JsonException("closed entry: got null; expected an object");
         }
-        catch (JsonException ex) when (LacksPath(ex) || IsUnknownType(ex))
+        catch (JsonException ex) when (LacksPath(ex))
         {
-            throw Explain(ex);
+            throw new JsonException($"{ex.Message} Path: {ex.Path} | LineNumber: {ex.LineNumber} | BytePositionInLine: {ex.BytePositionInLine}.",
+                ex.Path, ex.LineNumber, ex.BytePositionInLine, ex);
         }
     }
 
-    /// <summary>One message, with its "type" discriminator (e.g. one RabbitMQ delivery).</summary>
+    /// <summary>One message object in the wire format (e.g. one RabbitMQ delivery).</summary>
     public static string Serialize(IEntryMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return JsonSerializer.Serialize(message, MessageInfo);
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WireMessageWriter.Write(writer, message);
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     public static IEntryMessage DeserializeMessage(string json)
@@ -63,34 +71,39 @@ public static class ContractsJson
         return DeserializeMessage(Encoding.UTF8.GetBytes(json));
     }
 
+    /// <summary>
+    /// Exactly one message object (whitespace around it allowed). A message the reader refuses throws a
+    /// <see cref="JsonException"/> whose message is the reader's error; JSON that is not well-formed throws the
+    /// reader's <see cref="JsonException"/> with its line and byte.
+    /// </summary>
     public static IEntryMessage DeserializeMessage(ReadOnlySpan<byte> utf8)
     {
-        try
-        {
-            return JsonSerializer.Deserialize(utf8, MessageInfo) ?? throw new JsonException($"entry message: got null; {WireChecks.ExpectedMessage}");
-        }
-        catch (JsonException ex) when (LacksPath(ex) || IsUnknownType(ex))
-        {
-            throw Explain(ex);
-        }
+        if (utf8.TrimStart(" \t\r\n"u8).IsEmpty) throw new JsonException("entry message: the payload is empty; expected one message object");
+        var reader = new Utf8JsonReader(utf8, MessageReaderOptions);
+        reader.Read();
+        var message = new WireMessageReader().Read(ref reader, out var error);
+        if (message is null) throw new JsonException(error!);
+        // With the default options the reader itself throws on a second value or any other trailing data.
+        if (reader.Read()) throw new JsonException("entry message: unexpected data after the message object");
+        return message;
     }
 
-    /// <summary>A JSON array of messages of any mix of types, written one by one so the sequence is never copied.</summary>
+    /// <summary>A JSON array of messages of any mix of ops, written one by one so the sequence is never copied.</summary>
     public static string SerializeBatch(IEnumerable<IEntryMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Options.Encoder, Indented = false }))
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartArray();
             foreach (var message in messages)
             {
                 if (message is null) throw new ArgumentException("A batch cannot hold a null message.", nameof(messages));
-                JsonSerializer.Serialize(writer, message, MessageInfo);
+                WireMessageWriter.Write(writer, message);
             }
             writer.WriteEndArray();
         }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     public static IReadOnlyList<IEntryMessage> DeserializeBatch(string json)
@@ -99,26 +112,30 @@ public static class ContractsJson
         return DeserializeBatch(Encoding.UTF8.GetBytes(json));
     }
 
-    /// <summary>A JSON array of messages (an HTTP batch body); every element must be a message object with a "type".</summary>
+    /// <summary>
+    /// A whole batch (a JSON array, or NDJSON when it starts with '{'), all or nothing: the first rejected message
+    /// throws a <see cref="JsonException"/> naming its index and the reader's error, and a body unreadable as a whole
+    /// throws one with its line and byte. Hosts that apply the valid messages and report the others use
+    /// <see cref="WireBatchReader"/> instead.
+    /// </summary>
     public static IReadOnlyList<IEntryMessage> DeserializeBatch(ReadOnlySpan<byte> utf8)
     {
-        IEntryMessage[]? batch;
+        WireBatch batch;
         try
         {
-            batch = JsonSerializer.Deserialize(utf8, BatchInfo);
+            batch = WireBatchReader.Read(utf8, WireBodyFormat.JsonArray);
         }
-        catch (JsonException ex) when (LacksPath(ex) || IsUnknownType(ex))
+        catch (WireFormatException ex)
         {
-            throw Explain(ex);
+            throw new JsonException($"batch: {ex.Message}", null, ex.Line, ex.BytePositionInLine, ex);
         }
-        if (batch is null) throw new JsonException("batch: got null; expected a JSON array of entry messages");
-        // Nullable annotations are not enforced on collection elements, so check them here.
-        var hole = Array.IndexOf(batch, null);
-        if (hole >= 0) throw new JsonException($"batch: element {hole} is null; {WireChecks.ExpectedMessage} Path: $[{hole}]", $"$[{hole}]", null, null);
-        return batch;
+        if (batch.Rejected.Count > 0)
+        {
+            var first = batch.Rejected[0];
+            throw new JsonException($"batch: message {first.Index}: {first.Error}", $"$[{first.Index}]", null, null);
+        }
+        return batch.Messages;
     }
-
-    private static JsonTypeInfo<T> Info<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 
     private static JsonSerializerOptions CreateOptions()
     {
@@ -132,18 +149,7 @@ public static class ContractsJson
 
     /// <summary>
     /// System.Text.Json appends the path only to messages it wrote itself; a converter's own message (e.g. an
-    /// unknown unit) gets the path as a property alone. Producers see messages, so put it there.
+    /// unknown unit) gets the path as a property alone. Readers see messages, so put it there.
     /// </summary>
     private static bool LacksPath(JsonException ex) => ex.Path is not null && !ex.Message.Contains(" Path: ", StringComparison.Ordinal);
-
-    /// <summary>
-    /// System.Text.Json's own message for an unknown discriminator names the bad id but not the accepted ones;
-    /// there is no hook for it, so it is recognised by its wording (a test pins it) and the list is added.
-    /// </summary>
-    private static bool IsUnknownType(JsonException ex) => ex.Message.Contains("type discriminator", StringComparison.Ordinal);
-
-    private static JsonException Explain(JsonException ex) => IsUnknownType(ex)
-        ? new($"entry message: unknown \"type\"; {WireChecks.ExpectedMessage} ({ex.Message})", ex.Path, ex.LineNumber, ex.BytePositionInLine, ex)
-        : new($"{ex.Message} Path: {ex.Path} | LineNumber: {ex.LineNumber} | BytePositionInLine: {ex.BytePositionInLine}.",
-            ex.Path, ex.LineNumber, ex.BytePositionInLine, ex);
 }

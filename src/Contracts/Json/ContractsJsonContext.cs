@@ -3,11 +3,12 @@ using System.Text.Json.Serialization;
 namespace Aggregator.Contracts.Json;
 
 /// <summary>
-/// Compile-time JSON metadata for the entry protocol, so remote producers (HTTP batches, RabbitMQ) are read
-/// without reflection and the wire format is fixed by these options rather than by whoever configures a serializer:
+/// Compile-time JSON metadata for closed entries (outputs, stores, the entries API), so they are read without
+/// reflection and their shape is fixed by these options rather than by whoever configures a serializer:
 /// camelCase names, enums as camelCase strings (declared on the enums), nulls left out, non-finite doubles as
 /// "NaN"/"Infinity", constructor parameters without a default required and non-nullable ones refusing null,
-/// the "type" discriminator accepted anywhere in a message object, duplicate properties rejected.
+/// duplicate properties rejected. Entry messages are not here: they have their own hand-written wire format
+/// (<see cref="Wire.WireMessageReader"/>, <see cref="Wire.WireMessageWriter"/>).
 /// Dictionary keys (field, counter, dimension names) are kept verbatim.
 /// Use <see cref="ContractsJson.Options"/> rather than <c>Default.Options</c>: it adds the checks attributes cannot express.
 /// </summary>
@@ -17,33 +18,11 @@ namespace Aggregator.Contracts.Json;
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     RespectRequiredConstructorParameters = true,
     RespectNullableAnnotations = true,
-    AllowOutOfOrderMetadataProperties = true,
     AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(ClosedEntry))]
-[JsonSerializable(typeof(IEntryMessage))]
-[JsonSerializable(typeof(IEntryMessage[]))]
-[JsonSerializable(typeof(List<IEntryMessage>))]
-[JsonSerializable(typeof(IReadOnlyList<IEntryMessage>))]
-[JsonSerializable(typeof(Open))]
-[JsonSerializable(typeof(Set))]
-[JsonSerializable(typeof(Add))]
-[JsonSerializable(typeof(Observe))]
-[JsonSerializable(typeof(StartTimer))]
-[JsonSerializable(typeof(StopTimer))]
-[JsonSerializable(typeof(Close))]
-[JsonSerializable(typeof(Discard))]
-[JsonSerializable(typeof(OpenSlot))]
-[JsonSerializable(typeof(SlotSet))]
-[JsonSerializable(typeof(SlotAdd))]
-[JsonSerializable(typeof(SlotObserve))]
-[JsonSerializable(typeof(CompleteSlot))]
-[JsonSerializable(typeof(FailSlot))]
-[JsonSerializable(typeof(AcquireGuard))]
-[JsonSerializable(typeof(ReleaseGuard))]
 [JsonSerializable(typeof(FieldValue))]
 [JsonSerializable(typeof(FieldUnit))]
 [JsonSerializable(typeof(CloseReason))]
-[JsonSerializable(typeof(SlotMode))]
 [JsonSerializable(typeof(DistributionSummary))]
 [JsonSerializable(typeof(QuantileValue))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]

@@ -5,30 +5,15 @@ namespace Aggregator.Contracts.Json;
 
 /// <summary>
 /// Checks the generated metadata cannot express, added as a <see cref="JsonTypeInfo"/> modifier so they hold
-/// wherever <see cref="ContractsJson.Options"/> are used: a message without a "type" is a
-/// <see cref="JsonException"/> that lists the types (not a <see cref="NotSupportedException"/> about interfaces),
-/// and null values inside dictionaries and lists are rejected, since nullable annotations are only enforced on
-/// properties and the actors would otherwise meet a null dimension or slot name long after the producer sent it.
+/// wherever <see cref="ContractsJson.Options"/> are used: null values inside a closed entry's dictionaries and lists
+/// are rejected, since nullable annotations are only enforced on properties and a reader would otherwise meet a
+/// null dimension or slot name long after the entry was written. (Messages are checked by the wire reader.)
 /// </summary>
 internal static class WireChecks
 {
-    public const string MessageTypes =
-        "open, set, add, observe, startTimer, stopTimer, close, discard, openSlot, slotSet, slotAdd, slotObserve, completeSlot, failSlot, acquireGuard, releaseGuard";
-
-    public const string ExpectedMessage = "expected an object whose \"type\" is one of " + MessageTypes + ".";
-
     public static void Apply(JsonTypeInfo typeInfo)
     {
-        if (typeInfo.Type == typeof(IEntryMessage))
-        {
-            // Reached only when no discriminator matched a derived type: the object had no "type" at all.
-            typeInfo.CreateObject = static () => throw new JsonException($"entry message: missing \"type\"; {ExpectedMessage}");
-        }
-        else if (typeInfo.Type == typeof(Open))
-        {
-            typeInfo.OnDeserialized = static o => NoNullValues("open", "dimensions", ((Open)o).Dimensions);
-        }
-        else if (typeInfo.Type == typeof(ClosedEntry))
+        if (typeInfo.Type == typeof(ClosedEntry))
         {
             typeInfo.OnDeserialized = static o =>
             {

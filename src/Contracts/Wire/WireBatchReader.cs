@@ -11,19 +11,30 @@ public static class WireBatchReader
 {
     private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
 
-    /// <summary>Reads <paramref name="body"/>; a body starting with '{' is read as NDJSON whatever <paramref name="format"/> says.</summary>
+    /// <summary>
+    /// Reads <paramref name="body"/> as <paramref name="format"/> says, except that a <see cref="WireBodyFormat.JsonArray"/>
+    /// body starting with '{' is one message when it is exactly one JSON object (however many lines it spans), and
+    /// otherwise NDJSON sent with the wrong content type.
+    /// </summary>
     public static WireBatch Read(ReadOnlySpan<byte> body, WireBodyFormat format, WireLimits? limits = null)
     {
         var start = SkipWhitespace(body, 0);
         if (start == body.Length) throw new WireFormatException("the body is empty; expected a JSON array of messages, or NDJSON (one message object per line)");
         var reader = new WireMessageReader(limits);
-        if (body[start] == (byte)'{' || format == WireBodyFormat.NdJson && body[start] != (byte)'[')
+        if (format == WireBodyFormat.NdJson)
         {
             return ReadLines(body, reader);
         }
+        if (body[start] == (byte)'{')
+        {
+            return IsOneValue(body) ? ReadSingle(body, reader) : ReadLines(body, reader);
+        }
         if (body[start] != (byte)'[')
         {
-            throw new WireFormatException("the body must be a JSON array of messages, or NDJSON (one message object per line)", 0, start);
+            var (line, position) = Position(body, start);
+            throw new WireFormatException(
+                $"the body is not valid JSON at line {line + 1}, byte {position + 1}: expected a JSON array of messages, or NDJSON (one message object per line).",
+                line, position);
         }
         return ReadArray(body, reader);
     }
@@ -44,8 +55,10 @@ public static class WireBatchReader
                 else rejected.Add(new WireRejection(index, error!));
                 index++;
             }
-            if (json.TokenType != JsonTokenType.EndArray) throw new JsonException("the array is not closed", null, json.CurrentDepth, json.BytesConsumed);
-            if (json.Read()) throw new JsonException("unexpected data after the array", null, 0, json.TokenStartIndex);
+            // With the options above the reader itself throws, with the position, on an unclosed array or on data after it;
+            // these two are a guard in case it ever stops doing so.
+            if (json.TokenType != JsonTokenType.EndArray) throw AtPosition("the array is not closed", body, body.Length);
+            if (json.Read()) throw AtPosition("unexpected data after the array", body, (int)json.TokenStartIndex);
         }
         catch (JsonException ex)
         {
@@ -54,6 +67,29 @@ public static class WireBatchReader
             throw new WireFormatException($"the body is not valid JSON at line {line + 1}, byte {position + 1}: {FirstSentence(ex.Message)}", line, position, ex);
         }
         return new WireBatch(messages, rejected);
+    }
+
+    private static bool IsOneValue(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var json = new Utf8JsonReader(body, Options);
+            json.Read();
+            json.Skip();
+            return !json.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static WireBatch ReadSingle(ReadOnlySpan<byte> body, WireMessageReader messageReader)
+    {
+        var json = new Utf8JsonReader(body, Options);
+        json.Read();
+        var message = messageReader.Read(ref json, out var error);
+        return message is not null ? new WireBatch([message], []) : new WireBatch([], [new WireRejection(0, error!)]);
     }
 
     private static WireBatch ReadLines(ReadOnlySpan<byte> body, WireMessageReader messageReader)
@@ -85,6 +121,20 @@ public static class WireBatchReader
             index++;
         }
         return new WireBatch(messages, rejected);
+    }
+
+    private static JsonException AtPosition(string message, ReadOnlySpan<byte> body, int offset)
+    {
+        var (line, position) = Position(body, offset);
+        return new JsonException(message, null, line, position);
+    }
+
+    /// <summary>The 0-based line and byte within it of <paramref name="offset"/>, lines ending at '\n'.</summary>
+    private static (long Line, long BytePositionInLine) Position(ReadOnlySpan<byte> body, int offset)
+    {
+        var before = body[..offset];
+        var lastNewLine = before.LastIndexOf((byte)'\n');
+        return (before.Count((byte)'\n'), offset - lastNewLine - 1);
     }
 
     private static int SkipWhitespace(ReadOnlySpan<byte> span, int from)

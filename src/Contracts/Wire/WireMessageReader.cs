@@ -79,7 +79,7 @@ public sealed class WireMessageReader
         {
             switch (property)
             {
-                case WireProperty.Op: return ReadName(ref reader, name, out raw.Op);
+                case WireProperty.Op: return ReadOp(ref reader, out raw.Op);
                 case WireProperty.Entry: return ReadEntryId(ref reader, out raw.Entry);
                 case WireProperty.Operation: return ReadName(ref reader, name, out raw.Operation);
                 case WireProperty.Field: return ReadName(ref reader, name, out raw.Field);
@@ -257,6 +257,15 @@ public sealed class WireMessageReader
         return error;
     }
 
+    /// <summary>The op is checked against the op table, not against <see cref="WireLimits.MaxNameLength"/>: a limit set low for names must not refuse "acquireGuard".</summary>
+    private static string? ReadOp(ref Utf8JsonReader reader, out string? op)
+    {
+        op = null;
+        if (reader.TokenType != JsonTokenType.String) return MustBe("op", "a non-empty string", ref reader);
+        op = reader.GetString()!;
+        return op.Length == 0 ? "\"op\" must not be empty" : null;
+    }
+
     private string? ReadName(ref Utf8JsonReader reader, string name, out string? value)
     {
         value = null;
@@ -284,7 +293,7 @@ public sealed class WireMessageReader
         switch (reader.TokenType)
         {
             case JsonTokenType.Number:
-                if (!reader.TryGetDouble(out raw.Number) || !double.IsFinite(raw.Number)) return "\"value\" must be a finite number";
+                if (!reader.TryGetDouble(out raw.Number) || !double.IsFinite(raw.Number)) return $"\"value\" must be a finite number, got {RawNumber(ref reader)}";
                 return null;
             case JsonTokenType.String:
                 return ReadText(ref reader, "value", out raw.Text);
@@ -299,22 +308,34 @@ public sealed class WireMessageReader
     {
         delta = 0;
         if (reader.TokenType != JsonTokenType.Number) return MustBe("delta", "a non-negative integer", ref reader);
-        if (!reader.TryGetInt64(out delta)) return "\"delta\" must be a non-negative integer that fits in 64 bits";
-        if (delta < 0) return $"\"delta\" must not be negative (counters only grow), got {delta}";
-        return null;
+        if (reader.TryGetInt64(out delta))
+        {
+            return delta < 0 ? $"\"delta\" must not be negative (counters only grow), got {delta}" : null;
+        }
+        var raw = RawNumber(ref reader);
+        if (raw.StartsWith('-')) return $"\"delta\" must not be negative (counters only grow), got {raw}";
+        if (reader.TryGetDecimal(out var amount) && amount != decimal.Truncate(amount)) return $"\"delta\" must be a whole number, got {raw}";
+        return $"\"delta\" must be a non-negative integer of at most {long.MaxValue} written without a fraction or exponent, got {raw}";
     }
 
+    /// <summary>
+    /// A deadline in milliseconds, read as a decimal so the writer's exact decimals (ticks / 10,000) come back to the
+    /// tick; it must come to at least one tick (0.0001 ms) and at most <see cref="MaxDeadlineMs"/>.
+    /// </summary>
     private static string? ReadMilliseconds(ref Utf8JsonReader reader, string name, out TimeSpan? value)
     {
         value = null;
         if (reader.TokenType != JsonTokenType.Number) return MustBe(name, "a positive number of milliseconds", ref reader);
-        if (!reader.TryGetDouble(out var ms) || !double.IsFinite(ms) || ms <= 0 || ms > TimeSpan.MaxValue.TotalMilliseconds / 2)
-        {
-            return $"\"{name}\" must be a positive, finite number of milliseconds";
-        }
-        value = TimeSpan.FromMilliseconds(ms);
+        var ticks = reader.TryGetDecimal(out var ms) && ms > 0 && ms <= MaxDeadlineMs
+            ? (long)Math.Round(ms * TimeSpan.TicksPerMillisecond, MidpointRounding.ToEven)
+            : 0;
+        if (ticks <= 0) return $"\"{name}\" must be a positive number of milliseconds of at most {MaxDeadlineMs}, got {RawNumber(ref reader)}";
+        value = TimeSpan.FromTicks(ticks);
         return null;
     }
+
+    /// <summary>The longest deadline accepted: half of <see cref="TimeSpan.MaxValue"/>, so adding it to a clock cannot overflow.</summary>
+    private static readonly decimal MaxDeadlineMs = decimal.Truncate((decimal)(TimeSpan.MaxValue.Ticks / 2) / TimeSpan.TicksPerMillisecond);
 
     private static string? ReadBool(ref Utf8JsonReader reader, string name, out bool value)
     {
@@ -324,13 +345,28 @@ public sealed class WireMessageReader
 
     private static string? ReadTimestamp(ref Utf8JsonReader reader, string name, out DateTimeOffset? value)
     {
+        const string Expected = "an ISO-8601 timestamp with an offset such as 2026-11-21T10:00:00Z";
         value = null;
-        if (reader.TokenType != JsonTokenType.String) return MustBe(name, "an ISO-8601 timestamp string", ref reader);
-        if (!reader.TryGetDateTimeOffset(out var at)) return $"\"{name}\" must be an ISO-8601 timestamp such as 2026-11-21T10:00:00Z";
+        if (reader.TokenType != JsonTokenType.String) return MustBe(name, Expected, ref reader);
+        // Without an offset the parser would assume this server's local time zone: refuse rather than guess.
+        if (!reader.TryGetDateTimeOffset(out var at) || !HasExplicitOffset(reader.GetString()!))
+        {
+            return $"\"{name}\" must be {Expected}, got \"{Truncate(reader.GetString())}\"";
+        }
         value = at;
         return null;
     }
 
+    private static bool HasExplicitOffset(string text)
+    {
+        var time = text.AsSpan().IndexOfAny('T', 't');
+        return time >= 0 && text.AsSpan(time).IndexOfAny("Zz+-") >= 0;
+    }
+
+    /// <summary>
+    /// Reads the dimensions object to its EndObject whatever it holds, so a bad dimension (including a name or value
+    /// that is not valid UTF-8) costs only its message, never the position of the reader in the batch.
+    /// </summary>
     private string? ReadDimensions(ref Utf8JsonReader reader, out IReadOnlyDictionary<string, string>? dimensions)
     {
         dimensions = null;
@@ -339,27 +375,46 @@ public sealed class WireMessageReader
         string? error = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var key = reader.GetString()!;
+            string? key = null;
+            if (error is null && !TryGetString(ref reader, out key)) error = "\"dimensions\": a name is not valid UTF-8";
             reader.Read();
             if (error is not null)
             {
                 reader.Skip();
                 continue;
             }
-            if (key.Length == 0 || key.Length > limits.MaxNameLength) error = $"\"dimensions\": a name must have 1 to {limits.MaxNameLength} characters";
+            if (key!.Length == 0 || key.Length > limits.MaxNameLength) error = $"\"dimensions\": a name must have 1 to {limits.MaxNameLength} characters, got {key.Length}";
             else if (reader.TokenType != JsonTokenType.String) error = $"\"dimensions\": \"{Truncate(key)}\" must be a string, got {Describe(reader.TokenType)}";
             else if (result.ContainsKey(key)) error = $"\"dimensions\": \"{Truncate(key)}\" appears twice";
-            else if (result.Count == limits.MaxDimensions) error = $"\"dimensions\": more than {limits.MaxDimensions}";
-            else
-            {
-                var value = reader.GetString()!;
-                if (value.Length > limits.MaxStringLength) error = $"\"dimensions\": \"{Truncate(key)}\" is {value.Length} characters long; the limit is {limits.MaxStringLength}";
-                else result.Add(key, value);
-            }
-            if (error is not null && reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) reader.Skip();
+            else if (result.Count == limits.MaxDimensions) error = $"\"dimensions\": more than {limits.MaxDimensions}; the limit is {limits.MaxDimensions}";
+            else if (!TryGetString(ref reader, out var value)) error = $"\"dimensions\": the value of \"{Truncate(key)}\" is not valid UTF-8";
+            else if (value!.Length > limits.MaxStringLength) error = $"\"dimensions\": \"{Truncate(key)}\" is {value.Length} characters long; the limit is {limits.MaxStringLength}";
+            else result.Add(key, value);
+            reader.Skip();
         }
         dimensions = result;
         return error;
+    }
+
+    /// <summary>GetString, or false when the string is not valid UTF-8 (the reader checks structure, not every string's encoding).</summary>
+    private static bool TryGetString(ref Utf8JsonReader reader, out string? value)
+    {
+        try
+        {
+            value = reader.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = null;
+            return false;
+        }
+    }
+
+    private static string RawNumber(ref Utf8JsonReader reader)
+    {
+        var raw = Encoding.UTF8.GetString(reader.ValueSpan);
+        return raw.Length <= 64 ? raw : raw[..64] + "…";
     }
 
     private static string MustBe(string name, string expected, ref Utf8JsonReader reader)

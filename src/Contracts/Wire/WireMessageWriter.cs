@@ -26,8 +26,8 @@ public static class WireMessageWriter
                     foreach (var (key, value) in dimensions) writer.WriteString(key, value);
                     writer.WriteEndObject();
                 }
-                if (open.ForceFlushAfter is { } forceFlushAfter) writer.WriteNumber("forceFlushAfterMs"u8, forceFlushAfter.TotalMilliseconds);
-                if (open.MaxLifetime is { } maxLifetime) writer.WriteNumber("maxLifetimeMs"u8, maxLifetime.TotalMilliseconds);
+                if (open.ForceFlushAfter is { } forceFlushAfter) writer.WriteNumber("forceFlushAfterMs"u8, Milliseconds(forceFlushAfter));
+                if (open.MaxLifetime is { } maxLifetime) writer.WriteNumber("maxLifetimeMs"u8, Milliseconds(maxLifetime));
                 break;
             case Set set:
                 Head(writer, "set", set.EntryId);
@@ -54,14 +54,14 @@ public static class WireMessageWriter
             case Observe observe:
                 Head(writer, "observe", observe.EntryId);
                 writer.WriteString("name"u8, observe.Distribution);
-                writer.WriteNumber("value"u8, observe.Value);
+                writer.WriteNumber("value"u8, Finite(observe.Value));
                 Unit(writer, observe.Unit);
                 break;
             case SlotObserve observe:
                 Head(writer, "observe", observe.EntryId);
                 writer.WriteString("slot"u8, observe.Slot);
                 writer.WriteString("name"u8, observe.Distribution);
-                writer.WriteNumber("value"u8, observe.Value);
+                writer.WriteNumber("value"u8, Finite(observe.Value));
                 Unit(writer, observe.Unit);
                 break;
             case OpenSlot slot:
@@ -124,20 +124,25 @@ public static class WireMessageWriter
         switch (value.Kind)
         {
             case FieldKind.Number:
-                if (!double.IsFinite(value.Number)) throw new ArgumentException($"The wire format carries finite numbers only, not {value.Number}.", nameof(value));
-                writer.WriteNumber("value"u8, value.Number);
+                writer.WriteNumber("value"u8, Finite(value.Number));
                 Unit(writer, value.Unit);
                 break;
             case FieldKind.String: writer.WriteString("value"u8, value.Text); break;
             case FieldKind.Bool: writer.WriteBoolean("value"u8, value.Flag); break;
             case FieldKind.Duration:
-                writer.WriteNumber("value"u8, value.Duration.TotalMilliseconds);
+                writer.WriteNumber("value"u8, Milliseconds(value.Duration));
                 writer.WriteString("unit"u8, "ms"u8);
                 break;
             case FieldKind.Timestamp: writer.WriteString("value"u8, value.Timestamp); break;
             default: throw new ArgumentException($"Unknown field kind {value.Kind}.", nameof(value));
         }
     }
+
+    /// <summary>A time span as the exact decimal number of milliseconds (ticks / 10,000), so it reads back to the tick.</summary>
+    private static decimal Milliseconds(TimeSpan span) => (decimal)span.Ticks / TimeSpan.TicksPerMillisecond;
+
+    private static double Finite(double number) =>
+        double.IsFinite(number) ? number : throw new ArgumentException($"The wire format carries finite numbers only, not {number}.", nameof(number));
 
     private static void Unit(Utf8JsonWriter writer, FieldUnit unit)
     {

@@ -1,6 +1,9 @@
 namespace Aggregator.Contracts.Wire;
 
-/// <summary>The properties a wire message may have; each op accepts a subset (see <see cref="WireOps"/>).</summary>
+/// <summary>
+/// The properties a wire message may have; each op accepts a subset (see <see cref="WireOps"/>). Declared in the order
+/// error messages list them, which is the order of the documented shapes (name before value).
+/// </summary>
 [Flags]
 internal enum WireProperty
 {
@@ -12,11 +15,11 @@ internal enum WireProperty
     ForceFlushAfterMs = 1 << 4,
     MaxLifetimeMs = 1 << 5,
     Field = 1 << 6,
-    Value = 1 << 7,
-    Unit = 1 << 8,
-    Counter = 1 << 9,
-    Delta = 1 << 10,
-    Name = 1 << 11,
+    Counter = 1 << 7,
+    Delta = 1 << 8,
+    Name = 1 << 9,
+    Value = 1 << 10,
+    Unit = 1 << 11,
     Slot = 1 << 12,
     Mode = 1 << 13,
     Error = 1 << 14,
