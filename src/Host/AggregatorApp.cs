@@ -1,6 +1,7 @@
 using Aggregator.Host.Actors;
 using Aggregator.Host.Configuration;
 using Aggregator.Host.Health;
+using Aggregator.Host.Inspection;
 using Aggregator.Host.Lifecycle;
 using Aggregator.Host.Logging;
 using Aggregator.Host.Pipeline;
@@ -31,9 +32,11 @@ public static class AggregatorApp
         builder.Services.AddGracefulShutdown();
         builder.Services.AddActorSystem();
         builder.Services.AddEntryPipeline();
+        builder.Services.AddInspection(builder.Configuration);
 
         var app = builder.Build();
         app.MapHealthEndpoints();
+        app.MapInspectionEndpoints();
         app.LogLifecycle();
         return app;
     }
