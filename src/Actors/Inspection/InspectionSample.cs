@@ -16,4 +16,16 @@ public sealed record InspectionSample(
 {
     /// <summary>Monotonic time of the sample (the kernel's uptime when it was read).</summary>
     public TimeSpan Uptime => Kernel.Uptime;
+
+    /// <summary>
+    /// The same sample without each actor's histograms, which no window reads from a past sample (only from types): what
+    /// the history keeps, so thousands of live entry actors cost a few hundred bytes each per sample, not a kilobyte.
+    /// </summary>
+    public InspectionSample WithoutActorHistograms() => this with
+    {
+        Kernel = Kernel with
+        {
+            Actors = Kernel.Actors.Select(a => a with { MailboxWait = HistogramSnapshot.Empty, Processing = HistogramSnapshot.Empty }).ToList(),
+        },
+    };
 }

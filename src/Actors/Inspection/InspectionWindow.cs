@@ -34,14 +34,15 @@ public sealed class InspectionWindow
 
     /// <summary>
     /// One live actor's rates over the window. An actor started inside the window is measured from zero over the
-    /// whole window (it cannot have been busy before it existed, so this never overstates).
+    /// whole window (it cannot have been busy before it existed, so this never overstates). The rates carry no
+    /// histograms: the history keeps none per actor (see <see cref="InspectionSample.WithoutActorHistograms"/>);
+    /// latency histograms are per actor type.
     /// </summary>
     public ActorRates RatesOf(ActorSnapshot actor)
     {
+        if (Elapsed <= TimeSpan.Zero) return new ActorRates(actor.Path, actor.ActorType, 0, 0, HistogramSnapshot.Empty, HistogramSnapshot.Empty);
         var earlier = earlierByPath.GetValueOrDefault(actor.Path) ?? Unstarted(actor);
-        return Elapsed > TimeSpan.Zero
-            ? actor.RatesSince(earlier, Elapsed)
-            : new ActorRates(actor.Path, actor.ActorType, 0, 0, HistogramSnapshot.Empty, HistogramSnapshot.Empty);
+        return actor.RatesSince(earlier, Elapsed) with { MailboxWait = HistogramSnapshot.Empty, Processing = HistogramSnapshot.Empty };
     }
 
     /// <summary>Busy time an actor spent inside the window.</summary>

@@ -23,7 +23,7 @@ public sealed class SampleHistory(InspectionSettings settings)
         ArgumentNullException.ThrowIfNull(sample);
         lock (samples)
         {
-            samples.AddLast(sample);
+            samples.AddLast(sample.WithoutActorHistograms());
             // The oldest can go once the next one alone reaches back a whole window and enough samples remain for trends.
             while (samples.Count > settings.GrowingMailboxSamples
                    && sample.Uptime - samples.First!.Next!.Value.Uptime >= settings.Window)

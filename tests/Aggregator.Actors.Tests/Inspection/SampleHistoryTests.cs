@@ -54,6 +54,23 @@ public sealed class SampleHistoryTests
     }
 
     [Fact]
+    public void Recorded_samples_keep_each_actor_s_counters_but_not_its_histograms()
+    {
+        var history = new SampleHistory(Settings);
+        var actor = Actor("/user/a", busySeconds: 3, depth: 4) with
+        {
+            Processing = new Aggregator.Actors.Kernel.Instrumentation.HistogramSnapshot(Enumerable.Repeat(1L, 41).ToArray()),
+        };
+        history.Add(At(1, [actor]));
+
+        var kept = Assert.Single(history.WindowEndingWith(At(2)).Recent).Kernel.Actors.Single();
+
+        Assert.Equal(TimeSpan.FromSeconds(3), kept.BusyTime);
+        Assert.Equal(4, kept.MailboxDepth);
+        Assert.Equal(0, kept.Processing.Total);
+    }
+
+    [Fact]
     public void Invalid_settings_name_the_setting()
     {
         Assert.Contains("Window", Assert.Throws<ArgumentException>(() => (Settings with { Window = TimeSpan.FromSeconds(1) }).Validate()).Message);

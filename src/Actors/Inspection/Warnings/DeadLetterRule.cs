@@ -6,7 +6,7 @@ public sealed class DeadLetterRule : IWarningRule
     public IEnumerable<InspectionWarning> Evaluate(InspectionWindow window, InspectionSettings settings)
     {
         var count = window.Latest.Kernel.DeadLetters - window.Earlier.Kernel.DeadLetters;
-        if (count <= 0 || window.Latest == window.Earlier) yield break;
+        if (count <= 0 || ReferenceEquals(window.Latest, window.Earlier)) yield break;
         var before = window.Earlier.Kernel.Types.ToDictionary(t => t.ActorType, t => t.DeadLetters, StringComparer.Ordinal);
         var byType = window.Latest.Kernel.Types
             .Select(t => (t.ActorType, Count: t.DeadLetters - before.GetValueOrDefault(t.ActorType)))
