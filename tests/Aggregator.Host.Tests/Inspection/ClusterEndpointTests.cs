@@ -87,6 +87,22 @@ public sealed class ClusterEndpointTests
     }
 
     [Fact]
+    public async Task Dead_letters_after_the_sampler_s_last_look_are_a_warning()
+    {
+        await using var host = await TestAggregatorHost.StartAsync(kestrel: true);
+        using var client = host.CreateClient();
+        var history = host.App.Services.GetRequiredService<SampleHistory>();
+        await WaitForAsync(() => Task.FromResult(history.Count > 0));
+        var system = host.App.Services.GetRequiredService<Aggregator.Actors.Kernel.ActorSystem>();
+
+        for (var i = 0; i < 3; i++) system.DeadLetters.Tell($"nobody-{i}", null);
+        var view = await ViewAsync(client);
+
+        var warning = Assert.Single(view.Warnings, w => w.Kind == "dead-letters");
+        Assert.Contains("3 dead letters in the last", warning.Message);
+    }
+
+    [Fact]
     public void A_bad_inspection_setting_stops_the_service_at_start_naming_the_key()
     {
         var error = Assert.Throws<OptionsValidationException>(() => TestAggregatorHost.Create(new Dictionary<string, string?>
