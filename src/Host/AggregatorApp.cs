@@ -2,6 +2,7 @@ using Aggregator.Host.Actors;
 using Aggregator.Host.Configuration;
 using Aggregator.Host.Health;
 using Aggregator.Host.Ingestion;
+using Aggregator.Host.Inspection;
 using Aggregator.Host.Lifecycle;
 using Aggregator.Host.Logging;
 using Aggregator.Host.Pipeline;
@@ -35,6 +36,7 @@ public static class AggregatorApp
         builder.Services.AddEntryPipeline();
         builder.Services.AddIngestion();
         builder.Services.AddHealth();
+        builder.Services.AddInspection(builder.Configuration);
 
         var app = builder.Build();
         app.UseRequestLogging();
@@ -42,6 +44,7 @@ public static class AggregatorApp
         app.MapIngestionEndpoints();
         app.MapEntryEndpoints();
         app.MapAggregateEndpoints();
+        app.MapInspectionEndpoints();
         app.LogLifecycle();
         return app;
     }

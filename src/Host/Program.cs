@@ -1,4 +1,11 @@
 using Aggregator.Host;
+using Aggregator.Host.Cli;
+
+if (InspectCommand.Matches(args))
+{
+    Environment.ExitCode = await InspectCommand.RunAsync(args, Console.Out, Console.Error);
+    return;
+}
 
 var app = AggregatorApp.Build(args);
 await app.RunAsync();

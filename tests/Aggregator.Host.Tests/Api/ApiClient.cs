@@ -10,7 +10,7 @@ internal sealed class ApiClient(HttpClient http) : IDisposable
     public void Dispose() => Http.Dispose();
 
     /// <summary>The id of a closed entry as the API returns it.</summary>
-    public static string IdOf(JsonElement entry) => entry.GetProperty("id").GetString()!;
+    public static string IdOf(JsonElement entry) => entry.GetProperty("entry").GetString()!;
 
     public HttpClient Http { get; } = http;
 

@@ -28,7 +28,7 @@ public sealed class BadInputTests : IAsyncLifetime
         { "long-name", "{\"op\":\"set\",\"entry\":\"X\",\"field\":\"" + new string('f', 300) + "\",\"value\":1}", "\"field\" is 300 characters long; the limit is 256" },
         { "infinite", """{"op":"observe","entry":"X","name":"N","value":1e999}""", "\"value\" must be a finite number" },
         { "negative-delta", """{"op":"add","entry":"X","counter":"C","delta":-3}""", "\"delta\" must not be negative" },
-        { "negative-deadline", """{"op":"open","entry":"X2","operation":"Op","forceFlushAfterMs":-5}""", "\"forceFlushAfterMs\" must be a positive, finite number of milliseconds" },
+        { "negative-deadline", """{"op":"open","entry":"X2","operation":"Op","forceFlushAfterMs":-5}""", "\"forceFlushAfterMs\" must be a positive number of milliseconds" },
         { "wrong-mode", """{"op":"openSlot","entry":"X","slot":"S","mode":"later"}""", "\"mode\" must be wait or discard" },
     };
 
@@ -96,7 +96,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [Theory]
     [InlineData("", "the body is empty")]
     [InlineData("   \n  ", "the body is empty")]
-    [InlineData("\"open\"", "must be a JSON array of messages, or NDJSON")]
+    [InlineData("\"open\"", "expected a JSON array of messages, or NDJSON")]
     [InlineData("[{\"op\":\"close\",\"entry\":\"a\"}] trailing", "not valid JSON")]
     public async Task A_body_that_is_not_a_batch_at_all_is_400(string body, string expected)
     {

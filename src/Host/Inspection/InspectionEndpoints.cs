@@ -1,0 +1,37 @@
+using Aggregator.Actors.Inspection;
+using Aggregator.Actors.Inspection.Warnings;
+using Aggregator.Host.Inspection.Prometheus;
+using Microsoft.Extensions.Options;
+
+namespace Aggregator.Host.Inspection;
+
+/// <summary>What an operator or a scraper asks the node: <c>GET /metrics</c> (Prometheus text) and <c>GET /v1/cluster</c> (JSON).</summary>
+public static class InspectionEndpoints
+{
+    public static IEndpointRouteBuilder MapInspectionEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/metrics", (InspectionSource source) =>
+            Results.Text(MetricsDocument.Render(source.CurrentWindow()), ExpositionWriter.ContentType));
+
+        endpoints.MapGet("/v1/cluster", async (int? top, InspectionSource source, InspectionSettings settings, IOptions<InspectionOptions> options) =>
+        {
+            var count = top ?? settings.DefaultTop;
+            if (count < 1 || count > settings.MaxTop)
+                return Results.Problem(
+                    $"top must be between 1 and {settings.MaxTop} (was {count}).",
+                    statusCode: StatusCodes.Status400BadRequest,
+                    title: "Invalid query parameter 'top'");
+            var (regions, unanswered) = await source.RegionsAsync();
+            var view = ClusterInspection.Inspect(options.Value.ResolvedNodeName, source.CurrentWindow(), regions, settings, count);
+            if (unanswered is not null)
+                view = view with { Warnings = [.. view.Warnings, Unanswered(unanswered)] };
+            return Results.Json(view, InspectionJson.Options);
+        });
+        return endpoints;
+    }
+
+    private static InspectionWarning Unanswered(string region) => new(
+        "region-unanswered",
+        region,
+        $"Shards of {region} did not report their entities within {InspectionSource.RegionStateTimeout.TotalSeconds:0} s.");
+}
