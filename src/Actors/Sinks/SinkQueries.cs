@@ -19,6 +19,7 @@ public sealed class SinkQueries
     private readonly ISinkStore store;
     private readonly SinkRegion? sinks;
     private readonly StoredAggregateReader stored;
+    private readonly EntryPageReader entries;
 
     /// <summary>Queries of the store alone: aggregates are the flushed ones, and every answer says so in its warnings.</summary>
     public SinkQueries(ISinkStore store) : this(store, null, new SinkQueryStats())
@@ -30,23 +31,32 @@ public sealed class SinkQueries
         this.store = store ?? throw new ArgumentNullException(nameof(store));
         this.sinks = sinks;
         Stats = stats;
+        entries = new EntryPageReader(store);
         stored = new StoredAggregateReader(store, sinks?.Settings.Window ?? AggregateWindow.DefaultLength);
     }
 
     /// <summary>What aggregate queries had to leave out (damaged rows, shards answered from the store alone).</summary>
     public SinkQueryStats Stats { get; }
 
+    /// <summary>One stored entry by id, or null. A row the store cannot read throws <see cref="InvalidDataException"/> naming its location.</summary>
     public Task<ClosedEntry?> GetEntryAsync(string entryId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(entryId);
         return store.GetEntryAsync(entryId, cancellationToken);
     }
 
-    public Task<EntryPage> GetEntriesAsync(EntryQuery query, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Entries of an operation closed in [From, To), oldest first, a page at a time (pass <see cref="SinkEntryPage.Next"/>
+    /// as <see cref="EntryQuery.After"/>). A journal row the store cannot read is skipped and reported in
+    /// <see cref="SinkEntryPage.Skipped"/> with its location, so the rest of the page still comes back.
+    /// </summary>
+    public async Task<SinkEntryPage> GetEntriesAsync(EntryQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         if (query.To <= query.From) throw new ArgumentException($"The time range is empty: to ({query.To:O}) must be after from ({query.From:O}).", nameof(query));
-        return store.GetEntriesAsync(query, cancellationToken);
+        var page = await entries.ReadAsync(query, cancellationToken).ConfigureAwait(false);
+        Stats.Count(page);
+        return page;
     }
 
     /// <summary>

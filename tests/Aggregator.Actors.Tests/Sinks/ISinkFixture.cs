@@ -22,6 +22,9 @@ internal interface ISinkFixture : IAsyncDisposable
     /// <summary>Makes the stored state of the aggregate rows of <paramref name="windowStart"/> undecodable (behind the store's back); returns the rows damaged.</summary>
     Task<int> DamageAggregateStateAsync(DateTimeOffset windowStart);
 
+    /// <summary>Replaces the journaled payload of <paramref name="entryId"/> with text that is not a closed entry (behind the store's back).</summary>
+    Task DamageEntryAsync(string entryId);
+
     /// <summary>The journal's row count, read behind the store's back, so a test does not trust the store's own view.</summary>
     Task<long> JournalRowsAsync();
 }

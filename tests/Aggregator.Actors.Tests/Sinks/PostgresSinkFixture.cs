@@ -46,6 +46,9 @@ internal sealed class PostgresSinkFixture : ISinkFixture
     public Task<int> DamageAggregateStateAsync(DateTimeOffset windowStart) =>
         ExecuteCountAsync($"UPDATE \"{Schema}\".aggregates SET state = '\\xff00'::bytea WHERE window_start = $1", windowStart);
 
+    public Task DamageEntryAsync(string entryId) =>
+        ExecuteAsync($"UPDATE \"{Schema}\".journal SET payload = 'not a closed entry' WHERE entry_id = $1", entryId);
+
     private async Task<int> ExecuteCountAsync(string sql, DateTimeOffset at)
     {
         await using var dataSource = NpgsqlDataSource.Create(ConnectionString);

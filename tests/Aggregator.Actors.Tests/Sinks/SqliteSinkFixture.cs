@@ -32,6 +32,16 @@ internal sealed class SqliteSinkFixture : ISinkFixture
     public Task<int> DamageAggregateStateAsync(DateTimeOffset windowStart) =>
         ExecuteAsync("UPDATE aggregates SET state = x'ff00' WHERE window_start = $at", windowStart);
 
+    public async Task DamageEntryAsync(string entryId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE journal SET payload = 'not a closed entry' WHERE entry_id = $id";
+        command.Parameters.AddWithValue("$id", entryId);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
     private async Task<int> ExecuteAsync(string sql, DateTimeOffset at)
     {
         await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
