@@ -38,7 +38,7 @@ internal sealed class StoredAggregateReader(ISinkStore store, TimeSpan window)
                 await ReadAsync(operation, middle, to, rows, skipped, cancellationToken).ConfigureAwait(false);
                 return;
             }
-            var windowStart = windows.StartOf(from) < from ? from : windows.StartOf(from);
+            var windowStart = FirstStart(from) is var first && first < to.UtcTicks ? new DateTimeOffset(first, TimeSpan.Zero) : from;
             skipped.Add(new CorruptAggregate("*", new AggregateKey(operation, "*", windowStart),
                 $"the store could not read a row of this window, so every stored row of it was skipped: {unreadable.Message}")
             {
@@ -51,10 +51,22 @@ internal sealed class StoredAggregateReader(ISinkStore store, TimeSpan window)
     private DateTimeOffset? Middle(DateTimeOffset from, DateTimeOffset to)
     {
         var length = windows.Length.Ticks;
-        var first = windows.StartOf(from);
-        if (first < from) first = first.AddTicks(length);
-        if (to.UtcTicks - first.UtcTicks <= length) return null;
-        var starts = (to.UtcTicks - first.UtcTicks - 1) / length + 1;
-        return first.AddTicks(starts / 2 * length);
+        var first = FirstStart(from);
+        if (to.UtcTicks - first <= length) return null;
+        var starts = (to.UtcTicks - first - 1) / length + 1;
+        return new DateTimeOffset(first + starts / 2 * length, TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// The ticks of the first window start at or after <paramref name="from"/>, in plain arithmetic: it may lie past
+    /// <see cref="DateTimeOffset.MaxValue"/>, and <see cref="AggregateWindow.StartOf"/> of an instant near
+    /// <see cref="DateTimeOffset.MinValue"/> would lie before it.
+    /// </summary>
+    private long FirstStart(DateTimeOffset from)
+    {
+        var length = windows.Length.Ticks;
+        var offset = (from.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) % length;
+        if (offset < 0) offset += length;
+        return offset == 0 ? from.UtcTicks : from.UtcTicks - offset + length;
     }
 }

@@ -169,6 +169,11 @@ public abstract class AggregateQueryScenarioTests : IAsyncLifetime
         Assert.Contains("persistence_id=sink-0", undecodable.Location, StringComparison.Ordinal);
         Assert.Equal(2, result.Warnings.Count);
         Assert.Equal(2, life.Sinks.QueryStats.SkippedAggregateRows);
+
+        // The widest range narrows down to the same window.
+        var everything = await life.Sinks.Queries.GetAggregatesAsync("Op", DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
+        Assert.Equal(AggregateSummary.FromScratch(at11), AggregateSummary.Of(everything));
+        Assert.Equal([Day.AddHours(10), Day.AddHours(12)], everything.Corrupt.Select(c => c.Key.WindowStart).Order());
     }
 
     private static List<ClosedEntry> Sent(int count, string prefix) =>

@@ -103,6 +103,9 @@ public abstract class SinkScenarioTests : IAsyncLifetime
         Assert.All(skipped, s => Assert.True(s.To - s.From <= TimeSpan.FromMicroseconds(2)));
         Assert.Contains(skipped, s => s.Reason.Contains("sequence_nr=", StringComparison.Ordinal));
         Assert.Equal(skipped.Count, life.Sinks.QueryStats.SkippedEntrySpans);
+        var widest = await queries.GetEntriesAsync(new Aggregator.Actors.Persistence.EntryQuery("Op", DateTimeOffset.MinValue, DateTimeOffset.MaxValue, Limit: 1000));
+        Assert.Equal(ids, widest.Entries.Select(e => e.Id));
+        Assert.Equal(3, widest.Skipped.Count);
         var single = await Assert.ThrowsAsync<InvalidDataException>(() => queries.GetEntryAsync("p020"));
         Assert.Contains("journal", single.Message, StringComparison.Ordinal);
     }
