@@ -36,12 +36,38 @@ internal sealed class ShardAggregates(TimeSpan window)
     public void Absorb(ShardAggregates other) => parts.AddRange(other.parts.Where(p => p.Aggregates.Count > 0));
 
     /// <summary>
+    /// Marks every part as handed to the flush covering <paramref name="coversSequenceNr"/> (a part keeps the first
+    /// flush it was handed to). Called on the shard's turn, before the save starts, so a query on that turn reads the
+    /// parts' covers without racing the save.
+    /// </summary>
+    public void HandOver(long coversSequenceNr)
+    {
+        foreach (var part in parts) part.Covers = Math.Min(part.Covers, coversSequenceNr);
+    }
+
+    /// <summary>
+    /// Copies of the parts' rows of <paramref name="operation"/> with windows starting in [<paramref name="from"/>,
+    /// <paramref name="to"/>), each with the snapshot sequence number from which the store holds it: the flush it was
+    /// handed to, or for a part never handed over <paramref name="highestSequenceNr"/> (it holds no entry beyond it,
+    /// and the first flush that takes it covers at least that). A store whose snapshot is below that number does not
+    /// hold the part; at or above, it does. Encoded on the caller's turn, so the copies do not change afterwards.
+    /// </summary>
+    public IEnumerable<PendingPart> Pending(string persistenceId, long highestSequenceNr, string operation, DateTimeOffset from, DateTimeOffset to)
+    {
+        foreach (var part in parts)
+        {
+            var rows = part.Aggregates.RowsOf(persistenceId, operation, from, to);
+            if (rows.Count > 0) yield return new PendingPart(part.Covers == Unsaved ? highestSequenceNr : part.Covers, rows);
+        }
+    }
+
+    /// <summary>
     /// One transaction in the store: the merged rows and the snapshot sequence number they cover. Safe to retry: a retry
     /// after a save that did commit finds the snapshot at <paramref name="coversSequenceNr"/> and merges nothing again.
     /// </summary>
     public async Task SaveAsync(ISinkStore store, string persistenceId, long coversSequenceNr, Action<CorruptRow> onCorrupt, CancellationToken cancellationToken)
     {
-        foreach (var part in parts) part.Covers = Math.Min(part.Covers, coversSequenceNr);
+        HandOver(coversSequenceNr);
         var saved = await store.SnapshotSequenceNrAsync(persistenceId, cancellationToken).ConfigureAwait(false);
         var unsaved = parts.Where(p => p.Covers > saved && p.Aggregates.Count > 0).ToList();
         if (unsaved.Count == 0 && saved >= coversSequenceNr) return;

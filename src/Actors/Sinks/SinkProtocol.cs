@@ -46,3 +46,22 @@ internal sealed class DrainSink
 
 /// <summary>Shard → region: nothing buffered, aggregates flushed (or the store is unreachable: <paramref name="Left"/> entries remain).</summary>
 internal sealed record SinkDrained(int Shard, long Left);
+
+/// <summary>
+/// Query → shard: the partial aggregates of <paramref name="Operation"/> (windows starting in [From, To)) that the
+/// shard holds in memory, unflushed or in a flush not acknowledged yet, answered as <see cref="PendingAggregates"/>.
+/// </summary>
+internal sealed record GetPendingAggregates(string Operation, DateTimeOffset From, DateTimeOffset To);
+
+/// <summary>
+/// Shard → query: copies of its pending parts, each with the snapshot sequence number from which the store holds it.
+/// <paramref name="Recovered"/> false: the shard has not replayed its journal yet, so its entries journaled after the
+/// last flush are neither stored nor pending.
+/// </summary>
+internal sealed record PendingAggregates(int Shard, string PersistenceId, bool Recovered, IReadOnlyList<PendingPart> Parts);
+
+/// <summary>
+/// Rows of one part of a shard's partial aggregates, and the snapshot sequence number from which the store holds them:
+/// a store whose snapshot for the shard is below <paramref name="StoredFrom"/> does not hold them, at or above it does.
+/// </summary>
+internal sealed record PendingPart(long StoredFrom, IReadOnlyList<Persistence.AggregateRow> Rows);

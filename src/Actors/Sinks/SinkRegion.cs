@@ -39,8 +39,11 @@ public sealed class SinkRegion
 
     public SinkSettings Settings { get; }
 
-    /// <summary>Entry and aggregate queries over the store.</summary>
-    public SinkQueries Queries => new(Store);
+    /// <summary>Entry and aggregate queries over the store; aggregates include the shards' unflushed partials.</summary>
+    public SinkQueries Queries => new(Store, this, QueryStats);
+
+    /// <summary>What aggregate queries had to leave out, summed over every query of this region.</summary>
+    public SinkQueryStats QueryStats { get; } = new();
 
     /// <summary>
     /// Starts the sink shards over <paramref name="store"/> (already initialized). <paramref name="onJournaled"/>, if

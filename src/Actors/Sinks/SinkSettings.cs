@@ -41,6 +41,9 @@ public sealed record SinkSettings
     /// <summary>While the circuit is open the store is not called at all; after this long one trial call is let through.</summary>
     public TimeSpan BreakDuration { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long an aggregate query waits for the shards' unflushed partials before it answers from the store alone.</summary>
+    public TimeSpan QueryTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
     internal void Validate()
     {
         if (Shards < 1) throw new ArgumentOutOfRangeException(nameof(Shards), Shards, "SinkSettings.Shards must be at least 1.");
@@ -51,6 +54,7 @@ public sealed record SinkSettings
         if (BufferCapacity < BatchSize) throw new ArgumentOutOfRangeException(nameof(BufferCapacity), BufferCapacity, "SinkSettings.BufferCapacity must be at least BatchSize.");
         if (RetryAttempts < 0) throw new ArgumentOutOfRangeException(nameof(RetryAttempts), RetryAttempts, "SinkSettings.RetryAttempts must not be negative.");
         if (RetryDelay <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(RetryDelay), RetryDelay, "SinkSettings.RetryDelay must be positive.");
+        if (QueryTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(QueryTimeout), QueryTimeout, "SinkSettings.QueryTimeout must be positive.");
         if (BreakDuration < TimeSpan.FromMilliseconds(500)) throw new ArgumentOutOfRangeException(nameof(BreakDuration), BreakDuration, "SinkSettings.BreakDuration must be at least 500 ms (a Polly circuit breaker limit).");
     }
 }

@@ -91,6 +91,7 @@ internal sealed class SinkShard : ActorBase
                 LogFailure(failed.Cause, "journal write");
                 break;
             case AggregatesFlushed flushed: OnFlushed(flushed); break;
+            case GetPendingAggregates query: Sender.Tell(Pending(query), Self); break;
             case DrainSink:
                 draining = true;
                 drainRequester = Sender;
@@ -212,6 +213,7 @@ internal sealed class SinkShard : ActorBase
         flushing = partials;
         partials = new ShardAggregates(settings.Window);
         var covers = sequenceNr;
+        flushing.HandOver(covers);
         CallStore((store, PersistenceId, covers, flushing, onCorrupt: (Action<CorruptRow>)ReportCorrupt),
             static async (s, ct) =>
             {
@@ -239,6 +241,19 @@ internal sealed class SinkShard : ActorBase
         Interlocked.Exchange(ref stats.snapshotSequenceNr, snapshotSequenceNr);
         if (draining) Flush();
         ReplyIfDrained();
+    }
+
+    /// <summary>
+    /// What a query must add to the stored rows for this shard: the parts not flushed yet and those of the flush in
+    /// flight, copied on this turn. Each says from which snapshot the store holds it, so the query counts it exactly
+    /// once whether the flush commits before, during or after its read of the store.
+    /// </summary>
+    private PendingAggregates Pending(GetPendingAggregates query)
+    {
+        var parts = new List<PendingPart>();
+        if (flushing is not null) parts.AddRange(flushing.Pending(PersistenceId, sequenceNr, query.Operation, query.From, query.To));
+        parts.AddRange(partials.Pending(PersistenceId, sequenceNr, query.Operation, query.From, query.To));
+        return new PendingAggregates(shard, PersistenceId, recovered, parts);
     }
 
     private void Recover()

@@ -37,6 +37,26 @@ internal sealed class PostgresSinkFixture : ISinkFixture
 
     Task<SinkLife> ISinkFixture.StartAsync(SinkSettings settings) => StartAsync(settings);
 
+    Task<SinkLife> ISinkFixture.StartAsync(SinkSettings settings, Func<ISinkStore, ISinkStore> wrap) => StartAsync(settings, wrap);
+
+    /// <summary>Valid jsonb, but not an object of strings: the store cannot read the row's dimensions.</summary>
+    public Task<int> DamageAggregateDimensionsAsync(DateTimeOffset windowStart) =>
+        ExecuteCountAsync($"UPDATE \"{Schema}\".aggregates SET dimensions = '{{\"region\": 1}}'::jsonb WHERE window_start = $1", windowStart);
+
+    public Task<int> DamageAggregateStateAsync(DateTimeOffset windowStart) =>
+        ExecuteCountAsync($"UPDATE \"{Schema}\".aggregates SET state = '\\xff00'::bytea WHERE window_start = $1", windowStart);
+
+    public Task DamageEntryAsync(string entryId) =>
+        ExecuteAsync($"UPDATE \"{Schema}\".journal SET payload = 'not a closed entry' WHERE entry_id = $1", entryId);
+
+    private async Task<int> ExecuteCountAsync(string sql, DateTimeOffset at)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = at });
+        return await command.ExecuteNonQueryAsync();
+    }
+
     public Task<long> JournalRowsAsync() => ScalarAsync<long>($"SELECT count(*) FROM \"{Schema}\".journal");
 
     /// <summary>The journal of one shard in sequence order: (sequence number, entry id).</summary>

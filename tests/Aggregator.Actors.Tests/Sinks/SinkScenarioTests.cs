@@ -75,6 +75,42 @@ public abstract class SinkScenarioTests : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task An_unreadable_journal_row_is_skipped_and_reported_and_every_other_entry_still_pages_through()
+    {
+        await using var life = await Fixture.StartAsync(Fast);
+        for (var i = 0; i < 30; i++) life.Sinks.Ref.Tell(ClosedEntries.Of($"p{i:000}", closedAt: Day.AddHours(10).AddSeconds(i)), null);
+        await life.WaitUntilAsync(() => life.Journaled == 30, "30 journaled");
+        await Fixture.DamageEntryAsync("p006"); // the last of the first page of 7
+        await Fixture.DamageEntryAsync("p007"); // the row a page of 7 reads to know whether more follow
+        await Fixture.DamageEntryAsync("p020");
+        var queries = life.Sinks.Queries;
+
+        var ids = new List<string>();
+        var skipped = new List<SkippedEntries>();
+        string? after = null;
+        do
+        {
+            var page = await queries.GetEntriesAsync(new Aggregator.Actors.Persistence.EntryQuery("Op", Day, Day.AddDays(1), Limit: 7, After: after));
+            Assert.InRange(page.Entries.Count, 0, 7);
+            ids.AddRange(page.Entries.Select(e => e.Id));
+            skipped.AddRange(page.Skipped);
+            after = page.Next;
+        } while (after is not null);
+
+        Assert.Equal(Enumerable.Range(0, 30).Where(i => i is not (6 or 7 or 20)).Select(i => $"p{i:000}"), ids);
+        Assert.Equal([Day.AddHours(10).AddSeconds(6), Day.AddHours(10).AddSeconds(7), Day.AddHours(10).AddSeconds(20)], skipped.Select(s => s.From).Distinct());
+        Assert.All(skipped, s => Assert.StartsWith(life.Store.Name + ":journal(operation=Op,", s.Location));
+        Assert.All(skipped, s => Assert.True(s.To - s.From <= TimeSpan.FromMicroseconds(2)));
+        Assert.Contains(skipped, s => s.Reason.Contains("sequence_nr=", StringComparison.Ordinal));
+        Assert.Equal(skipped.Count, life.Sinks.QueryStats.SkippedEntrySpans);
+        var widest = await queries.GetEntriesAsync(new Aggregator.Actors.Persistence.EntryQuery("Op", DateTimeOffset.MinValue, DateTimeOffset.MaxValue, Limit: 1000));
+        Assert.Equal(ids, widest.Entries.Select(e => e.Id));
+        Assert.Equal(3, widest.Skipped.Count);
+        var single = await Assert.ThrowsAsync<InvalidDataException>(() => queries.GetEntryAsync("p020"));
+        Assert.Contains("journal", single.Message, StringComparison.Ordinal);
+    }
+
+    [StoreFact]
     public async Task Closed_entries_from_an_entry_region_are_journaled_and_aggregated()
     {
         await using var life = await Fixture.StartAsync(Fast);

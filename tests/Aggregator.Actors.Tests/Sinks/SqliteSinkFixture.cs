@@ -20,6 +20,38 @@ internal sealed class SqliteSinkFixture : ISinkFixture
 
     Task<SinkLife> ISinkFixture.StartAsync(SinkSettings settings) => StartAsync(settings);
 
+    public Task<SinkLife> StartAsync(SinkSettings settings, Func<Aggregator.Actors.Persistence.ISinkStore, Aggregator.Actors.Persistence.ISinkStore> wrap)
+    {
+        var store = new SqliteSinkStore(DatabasePath);
+        return SinkLife.StartAsync(store, settings, wrap(store));
+    }
+
+    public Task<int> DamageAggregateDimensionsAsync(DateTimeOffset windowStart) =>
+        ExecuteAsync("UPDATE aggregates SET dimensions = '{not json' WHERE window_start = $at", windowStart);
+
+    public Task<int> DamageAggregateStateAsync(DateTimeOffset windowStart) =>
+        ExecuteAsync("UPDATE aggregates SET state = x'ff00' WHERE window_start = $at", windowStart);
+
+    public async Task DamageEntryAsync(string entryId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE journal SET payload = 'not a closed entry' WHERE entry_id = $id";
+        command.Parameters.AddWithValue("$id", entryId);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
+    private async Task<int> ExecuteAsync(string sql, DateTimeOffset at)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$at", at.UtcTicks);
+        return await command.ExecuteNonQueryAsync();
+    }
+
     public async Task<long> JournalRowsAsync()
     {
         // Unpooled, so no connection of the test keeps the file open after it.

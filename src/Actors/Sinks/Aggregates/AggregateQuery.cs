@@ -25,10 +25,7 @@ public sealed record AggregateQuery(IReadOnlyList<string> GroupBy, IReadOnlyList
     public AggregateQueryResult Run(IReadOnlyList<AggregateRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        ArgumentNullException.ThrowIfNull(GroupBy);
-        ArgumentNullException.ThrowIfNull(Quantiles);
-        foreach (var q in Quantiles)
-            if (!(q >= 0 && q <= 1)) throw new ArgumentOutOfRangeException(nameof(Quantiles), q, "A requested quantile must be in [0, 1].");
+        Validate();
 
         var groups = new Dictionary<(string Operation, string DimensionsKey), (DimensionSet Dimensions, PartialAggregate Merged)>();
         var corrupt = new List<CorruptAggregate>();
@@ -63,6 +60,15 @@ public sealed record AggregateQuery(IReadOnlyList<string> GroupBy, IReadOnlyList
             .Select(g => ToGroup(g.Key.Operation, g.Value.Dimensions, g.Value.Merged))
             .ToArray();
         return new AggregateQueryResult(results, corrupt);
+    }
+
+    /// <summary>Throws for a query no rows can answer (a quantile outside [0, 1]), so a caller can refuse it before reading anything.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(GroupBy);
+        ArgumentNullException.ThrowIfNull(Quantiles);
+        foreach (var q in Quantiles)
+            if (!(q >= 0 && q <= 1)) throw new ArgumentOutOfRangeException(nameof(Quantiles), q, "A requested quantile must be in [0, 1].");
     }
 
     private AggregateGroup ToGroup(string operation, DimensionSet dimensions, PartialAggregate merged) =>

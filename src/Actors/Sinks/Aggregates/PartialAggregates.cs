@@ -85,6 +85,20 @@ public sealed class PartialAggregates
         return rows;
     }
 
+    /// <summary>
+    /// The partials of <paramref name="operation"/> whose windows start in [<paramref name="from"/>, <paramref name="to"/>),
+    /// encoded as rows of <paramref name="persistenceId"/>: a copy a query can merge off the shard's turn while the shard
+    /// keeps folding into the originals.
+    /// </summary>
+    public IReadOnlyList<AggregateRow> RowsOf(string persistenceId, string operation, DateTimeOffset from, DateTimeOffset to)
+    {
+        var rows = new List<AggregateRow>();
+        foreach (var (key, (dimensions, aggregate)) in partials)
+            if (key.Operation == operation && key.WindowStart >= from && key.WindowStart < to)
+                rows.Add(new AggregateRow(persistenceId, key, dimensions.Dimensions, AggregateCodec.Encode(aggregate)));
+        return rows;
+    }
+
     public void Clear()
     {
         partials.Clear();
