@@ -68,9 +68,17 @@ public static class AggregateEndpoints
             writer.WriteStartObject();
             writer.WriteString("persistenceId"u8, corrupt.PersistenceId);
             writer.WriteString("key"u8, corrupt.Key.ToString());
+            writer.WriteString("location"u8, corrupt.Location);
             writer.WriteString("reason"u8, corrupt.Reason);
             writer.WriteEndObject();
         }
+        writer.WriteEndArray();
+        // Shards that could not answer for their unflushed part: their figures are the stored ones only.
+        writer.WriteStartArray("storeOnlyShards"u8);
+        foreach (var shard in result.StoreOnlyShards) writer.WriteStringValue(shard.ToString());
+        writer.WriteEndArray();
+        writer.WriteStartArray("warnings"u8);
+        foreach (var warning in result.Warnings) writer.WriteStringValue(warning);
         writer.WriteEndArray();
         writer.WriteEndObject();
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Aggregator.Actors.Entries;
 using Aggregator.Actors.Persistence;
+using Aggregator.Actors.Sinks;
 using Aggregator.Contracts;
 using Aggregator.Contracts.Json;
 using Aggregator.Host.Api;
@@ -32,7 +33,18 @@ public static class EntryEndpoints
         // Ids may contain '/', which a client sends as %2F and routing leaves encoded.
         id = id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         var queries = pipeline.Sinks.Queries;
-        if (await queries.GetEntryAsync(id, context.RequestAborted) is { } stored)
+        ClosedEntry? stored;
+        try
+        {
+            stored = await queries.GetEntryAsync(id, context.RequestAborted);
+        }
+        catch (InvalidDataException ex)
+        {
+            // The row exists but cannot be read: say where, rather than pretend the entry is unknown.
+            await ApiError.WriteAsync(context, StatusCodes.Status500InternalServerError, $"entry \"{id}\" is stored but unreadable: {ex.Message}");
+            return;
+        }
+        if (stored is not null)
         {
             await WriteClosedAsync(context, stored);
             return;
@@ -72,7 +84,7 @@ public static class EntryEndpoints
             await ApiError.BadParameterAsync(context, ex.Parameter, ex.Message);
             return;
         }
-        EntryPage page;
+        SinkEntryPage page;
         try
         {
             page = await pipeline.Sinks.Queries.GetEntriesAsync(query, context.RequestAborted);
@@ -90,6 +102,18 @@ public static class EntryEndpoints
             writer.WriteEndArray();
             if (page.Next is { } next) writer.WriteString("cursor"u8, next);
             else writer.WriteNull("cursor"u8);
+            // Rows the store could not read: left out of the page, named so an operator can find them.
+            writer.WriteStartArray("skipped"u8);
+            foreach (var skipped in page.Skipped)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("location"u8, skipped.Location);
+                writer.WriteString("from"u8, skipped.From.ToUniversalTime());
+                writer.WriteString("to"u8, skipped.To.ToUniversalTime());
+                writer.WriteString("reason"u8, skipped.Reason);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
             writer.WriteEndObject();
         });
     }
