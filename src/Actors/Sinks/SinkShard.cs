@@ -25,6 +25,7 @@ internal sealed class SinkShard : ActorBase
     private readonly ResiliencePipeline pipeline;
     private readonly Queue<ClosedEntry> buffer = new();
     private readonly CancellationTokenSource stopping = new();
+    private long writeStarted;
     private ShardAggregates partials;
     private ShardAggregates? flushing;
     private long sequenceNr;
@@ -136,6 +137,7 @@ internal sealed class SinkShard : ActorBase
             rows[i++] = new JournalRow(++next, entry);
         }
         writing = true;
+        writeStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         CallStore((store, PersistenceId, rows),
             static (s, ct) => s.store.AppendAsync(s.PersistenceId, s.rows, ct),
             duplicates => new JournalWritten(rows, duplicates),
@@ -145,6 +147,7 @@ internal sealed class SinkShard : ActorBase
     private void OnWritten(JournalWritten written)
     {
         writing = false;
+        stats.CountBatch(System.Diagnostics.Stopwatch.GetTimestamp() - writeStarted);
         var journaled = new List<ClosedEntry>(written.Rows.Count);
         foreach (var row in written.Rows)
         {

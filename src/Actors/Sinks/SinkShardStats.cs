@@ -9,6 +9,7 @@ namespace Aggregator.Actors.Sinks;
 public sealed class SinkShardStats(int shard)
 {
     internal long received, buffered, journaled, duplicates, dropped, corruptRows, flushes, writeFailures, highestSequenceNr, snapshotSequenceNr;
+    private long batches, batchWriteTicks, lastBatchWriteTicks;
     internal CircuitBreakerStateProvider Breaker { get; } = new();
     internal volatile bool recovered;
 
@@ -17,6 +18,14 @@ public sealed class SinkShardStats(int shard)
 
     /// <summary>Entries waiting to be journaled; at the buffer capacity the overflow policy applies.</summary>
     public long Buffered => Interlocked.Read(ref buffered);
+
+    /// <summary>One journal batch written, in <paramref name="elapsedTicks"/> (Stopwatch ticks): the batch latency inspection reports.</summary>
+    internal void CountBatch(long elapsedTicks)
+    {
+        Interlocked.Increment(ref batches);
+        Interlocked.Add(ref batchWriteTicks, elapsedTicks);
+        Interlocked.Exchange(ref lastBatchWriteTicks, elapsedTicks);
+    }
 
     public SinkShardSnapshot Snapshot() => new(
         Shard,
@@ -32,7 +41,12 @@ public sealed class SinkShardStats(int shard)
         Interlocked.Read(ref writeFailures),
         Interlocked.Read(ref highestSequenceNr),
         Interlocked.Read(ref snapshotSequenceNr),
-        BreakerState());
+        BreakerState())
+    {
+        Batches = Interlocked.Read(ref batches),
+        BatchWriteTime = System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref batchWriteTicks)),
+        LastBatchWrite = System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref lastBatchWriteTicks)),
+    };
 
     /// <summary>The store circuit's state; "Closed" before the first store call wires the provider up.</summary>
     private string BreakerState()
@@ -68,6 +82,15 @@ public sealed record SinkShardSnapshot(
     long SnapshotSequenceNr,
     string BreakerState)
 {
+    /// <summary>Journal batches written so far.</summary>
+    public long Batches { get; init; }
+
+    /// <summary>Time spent writing those batches (store call, retries included): with <see cref="Batches"/>, the mean batch latency.</summary>
+    public TimeSpan BatchWriteTime { get; init; }
+
+    /// <summary>How long the latest batch took to write.</summary>
+    public TimeSpan LastBatchWrite { get; init; }
+
     public long JournalLag => Buffered;
     public long AggregateLag => HighestSequenceNr - SnapshotSequenceNr;
 }

@@ -10,8 +10,8 @@ public static class InspectionEndpoints
 {
     public static IEndpointRouteBuilder MapInspectionEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/metrics", (InspectionSource source) =>
-            Results.Text(MetricsDocument.Render(source.CurrentWindow()), ExpositionWriter.ContentType));
+        endpoints.MapGet("/metrics", (InspectionSource source, Aggregator.Host.Ingestion.IngestionStatistics ingestion) =>
+            Results.Text(MetricsDocument.Render(source.CurrentWindow(), ingestion), ExpositionWriter.ContentType));
 
         endpoints.MapGet("/v1/cluster", async (int? top, InspectionSource source, InspectionSettings settings, IOptions<InspectionOptions> options) =>
         {

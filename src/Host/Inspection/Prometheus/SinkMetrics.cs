@@ -19,6 +19,9 @@ public static class SinkMetrics
         Counter(writer, shards, "aggregator_sink_dropped_total", "Entries dropped because the buffer was full.", s => s.Dropped);
         Counter(writer, shards, "aggregator_sink_write_failures_total", "Failed store writes.", s => s.WriteFailures);
         Counter(writer, shards, "aggregator_sink_aggregate_flushes_total", "Partial aggregates upsert-merged into the store.", s => s.AggregateFlushes);
+        Counter(writer, shards, "aggregator_sink_batches_total", "Journal batches written.", s => s.Batches);
+        Seconds(writer, shards, "aggregator_sink_batch_write_seconds_total", MetricType.Counter, "Time spent writing journal batches (retries included); divide by batches for the mean batch latency.", s => s.BatchWriteTime);
+        Seconds(writer, shards, "aggregator_sink_last_batch_write_seconds", MetricType.Gauge, "How long the latest journal batch took to write.", s => s.LastBatchWrite);
 
         writer.Declare("aggregator_sink_breaker_state", MetricType.Gauge, "1 for the current state of the shard's store circuit breaker, 0 for the others.");
         foreach (var shard in shards)
@@ -26,6 +29,12 @@ public static class SinkMetrics
             foreach (var state in BreakerStates.Contains(shard.BreakerState) ? BreakerStates : [.. BreakerStates, shard.BreakerState])
                 writer.Sample(state == shard.BreakerState ? 1 : 0, Shard(shard), new Label("state", state));
         }
+    }
+
+    private static void Seconds(ExpositionWriter writer, IReadOnlyList<SinkShardSnapshot> shards, string name, MetricType type, string help, Func<SinkShardSnapshot, TimeSpan> value)
+    {
+        writer.Declare(name, type, help);
+        foreach (var s in shards) writer.Sample(value(s).TotalSeconds, Shard(s));
     }
 
     private static void Gauge(ExpositionWriter writer, IReadOnlyList<SinkShardSnapshot> shards, string name, string help, Func<SinkShardSnapshot, long> value)
