@@ -273,6 +273,7 @@ public sealed class WireMessageReader
         var text = reader.GetString()!;
         if (text.Length == 0) return $"\"{name}\" must not be empty";
         if (text.Length > limits.MaxNameLength) return $"\"{name}\" is {text.Length} characters long; the limit is {limits.MaxNameLength}";
+        if (text.Contains('\0')) return NulError(name);
         value = text;
         return null;
     }
@@ -283,6 +284,7 @@ public sealed class WireMessageReader
         if (reader.TokenType != JsonTokenType.String) return MustBe(name, "a string", ref reader);
         var text = reader.GetString()!;
         if (text.Length > limits.MaxStringLength) return $"\"{name}\" is {text.Length} characters long; the limit is {limits.MaxStringLength}";
+        if (text.Contains('\0')) return NulError(name);
         value = text;
         return null;
     }
@@ -389,12 +391,16 @@ public sealed class WireMessageReader
             else if (result.Count == limits.MaxDimensions) error = $"\"dimensions\": more than {limits.MaxDimensions}; the limit is {limits.MaxDimensions}";
             else if (!TryGetString(ref reader, out var value)) error = $"\"dimensions\": the value of \"{Truncate(key)}\" is not valid UTF-8";
             else if (value!.Length > limits.MaxStringLength) error = $"\"dimensions\": \"{Truncate(key)}\" is {value.Length} characters long; the limit is {limits.MaxStringLength}";
+            else if (key.Contains('\0') || value.Contains('\0')) error = NulError("dimensions");
             else result.Add(key, value);
             reader.Skip();
         }
         dimensions = result;
         return error;
     }
+
+    /// <summary>PostgreSQL text cannot hold U+0000, so a string with one would fail its whole journal batch later: refuse it here.</summary>
+    private static string NulError(string name) => $"\"{name}\" must not contain the NUL character (\\u0000)";
 
     /// <summary>GetString, or false when the string is not valid UTF-8 (the reader checks structure, not every string's encoding).</summary>
     private static bool TryGetString(ref Utf8JsonReader reader, out string? value)

@@ -26,7 +26,7 @@ internal sealed class StoreProbe(EntryPipeline pipeline, ILogger<StoreProbe> log
             {
                 using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 bounded.CancelAfter(Timeout);
-                await pipeline.Store.GetEntryAsync("\u0000readyz-probe", bounded.Token).WaitAsync(bounded.Token);
+                await pipeline.Store.GetEntryAsync("~readyz-probe", bounded.Token).WaitAsync(bounded.Token);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
