@@ -60,7 +60,8 @@ internal sealed class EntryShard(int shardId, EntryContext context) : ActorBase
     /// <summary>Creates the entry; a handle's <paramref name="target"/> is bound to whatever now answers for the id.</summary>
     private void OnOpen(Open open, HandleTarget? target)
     {
-        if (string.IsNullOrEmpty(open.EntryId) || string.IsNullOrWhiteSpace(open.Operation) || open.ForceFlushAfter <= TimeSpan.Zero || open.MaxLifetime <= TimeSpan.Zero)
+        if (string.IsNullOrEmpty(open.EntryId) || string.IsNullOrWhiteSpace(open.Operation) || open.ForceFlushAfter <= TimeSpan.Zero || open.MaxLifetime <= TimeSpan.Zero
+            || open.EntryId.Contains('\0') || open.Operation.Contains('\0'))
         {
             var stats = context.Statistics.For(string.IsNullOrWhiteSpace(open.Operation) ? EntryStatistics.UnknownOperation : open.Operation);
             OperationStats.Count(ref stats.rejected);
@@ -168,6 +169,7 @@ internal sealed class EntryShard(int shardId, EntryContext context) : ActorBase
     private static string WhyInvalid(Open open) =>
         string.IsNullOrEmpty(open.EntryId) ? "entryId is empty"
         : string.IsNullOrWhiteSpace(open.Operation) ? "operation is empty"
+        : open.EntryId.Contains('\0') || open.Operation.Contains('\0') ? "entryId and operation must not contain U+0000 (a store cannot keep it)"
         : open.ForceFlushAfter <= TimeSpan.Zero ? $"forceFlushAfter must be positive, was {open.ForceFlushAfter}"
         : $"maxLifetime must be positive, was {open.MaxLifetime}";
 }

@@ -106,6 +106,15 @@ public sealed class EntryLifecycleTests : EntryTestKit
     }
 
     [Fact]
+    public void An_Open_whose_id_holds_nul_is_rejected_and_counted_since_no_store_could_keep_it()
+    {
+        Send(new Open("e\0", "Op"));
+        AwaitStat("Op", s => s.Rejected, 1);
+        Send(new Set("e\0", "a", 1));
+        AwaitStat(EntryStatistics.UnknownOperation, s => s.Orphans, 1);
+    }
+
+    [Fact]
     public void A_second_Close_is_counted_and_changes_nothing()
     {
         Send(new Open("e1", "Op"));
