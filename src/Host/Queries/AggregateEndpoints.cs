@@ -18,17 +18,12 @@ public static class AggregateEndpoints
 
     public static IEndpointRouteBuilder MapAggregateEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/v1/aggregates", GetAggregatesAsync);
+        endpoints.MapGet("/v1/aggregates", GetAggregatesAsync).RequiresStartedPipeline();
         return endpoints;
     }
 
     private static async Task GetAggregatesAsync(HttpContext context, EntryPipeline pipeline, TimeProvider clock)
     {
-        if (!pipeline.IsStarted)
-        {
-            await ApiError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "the service is starting; retry shortly", retryAfterSeconds: 1);
-            return;
-        }
         string operation;
         DateTimeOffset from, to;
         IReadOnlyList<string> groupBy;

@@ -18,18 +18,13 @@ public static class EntryEndpoints
 {
     public static IEndpointRouteBuilder MapEntryEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/v1/entries/{id}", GetEntryAsync);
-        endpoints.MapGet("/v1/entries", GetEntriesAsync);
+        endpoints.MapGet("/v1/entries/{id}", GetEntryAsync).RequiresStartedPipeline();
+        endpoints.MapGet("/v1/entries", GetEntriesAsync).RequiresStartedPipeline();
         return endpoints;
     }
 
     private static async Task GetEntryAsync(HttpContext context, string id, EntryPipeline pipeline)
     {
-        if (!pipeline.IsStarted)
-        {
-            await ApiError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "the service is starting; retry shortly", retryAfterSeconds: 1);
-            return;
-        }
         // Ids may contain '/', which a client sends as %2F and routing leaves encoded.
         id = id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         var queries = pipeline.Sinks.Queries;
@@ -66,11 +61,6 @@ public static class EntryEndpoints
 
     private static async Task GetEntriesAsync(HttpContext context, EntryPipeline pipeline, TimeProvider clock)
     {
-        if (!pipeline.IsStarted)
-        {
-            await ApiError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "the service is starting; retry shortly", retryAfterSeconds: 1);
-            return;
-        }
         EntryQuery query;
         try
         {
