@@ -26,6 +26,11 @@ public sealed class AggregatorOptions
 
     public SinkOptions Sinks { get; set; } = new();
 
+    /// <summary><c>single</c> (default: everything in this process) or <c>cluster</c> (shards over RabbitMQ, see <see cref="Cluster"/>).</summary>
+    public string Mode { get; set; } = "single";
+
+    public ClusterOptions Cluster { get; set; } = new();
+
     /// <summary>Limits of the HTTP API.</summary>
     public HttpOptions Http { get; set; } = new();
 

@@ -26,6 +26,8 @@ public static class AggregatorOptionsRegistration
             var errors = OutputErrors(options).ToList();
             errors.AddRange(options.Http.Errors($"{AggregatorOptions.SectionName}:Http"));
             if (ConnectionStringError(options) is { } connection) errors.Add(connection);
+            if (options.Mode is not ("single" or "cluster")) errors.Add($"{AggregatorOptions.SectionName}:Mode must be 'single' or 'cluster' (was '{options.Mode}').");
+            else if (options.Mode == "cluster") errors.AddRange(options.Cluster.Errors($"{AggregatorOptions.SectionName}:Cluster", options.Store, Environment.MachineName));
             if (SinkSettingsError(options) is { } sinks) errors.Insert(0, $"{AggregatorOptions.SectionName}:Sinks: {sinks}");
             return errors.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(errors);
         }

@@ -26,6 +26,11 @@ internal sealed class PipelineStartup(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        if (settings.Mode == "cluster")
+        {
+            // Refuse rather than quietly run single-node with a cluster configuration.
+            throw new NotSupportedException("Aggregator:Mode 'cluster' is configured, but cluster mode is not available in this build yet; use 'single'.");
+        }
         await store.InitializeAsync(cancellationToken);
         outputs.AddRange(settings.Outputs.Select((output, i) => EntryOutputs.Create(output, $"{AggregatorOptions.SectionName}:Outputs:{i}")));
         var sinks = SinkRegion.Start(system, store, settings.Sinks.ToSettings(), outputs.Count == 0 ? null : WriteOutputs);
