@@ -366,9 +366,9 @@ public sealed class SqliteSinkStore : ISinkStore
         ClosedEntry entry;
         try
         {
-            entry = ContractsJson.DeserializeClosedEntry(reader.GetString(payloadOrdinal));
+            entry = ReadPayload(reader, payloadOrdinal);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidDataException)
         {
             reason = $"payload is not a closed entry: {ex.Message}";
             return null;
@@ -383,6 +383,15 @@ public sealed class SqliteSinkStore : ISinkStore
         return entry;
     }
 
+    /// <summary>
+    /// A payload as either format: a blob is <see cref="EntryCodec"/>'s (what this build writes), text is the
+    /// ContractsJson that builds before schema version 2 wrote (still read, never rewritten).
+    /// </summary>
+    private static ClosedEntry ReadPayload(SqliteDataReader reader, int ordinal) =>
+        reader.GetFieldType(ordinal) == typeof(byte[])
+            ? EntryCodec.Decode(reader.GetFieldValue<byte[]>(ordinal))
+            : ContractsJson.DeserializeClosedEntry(reader.GetString(ordinal));
+
     /// <summary>A queried entry (columns persistence_id, sequence_nr, payload, …); a query has nobody to report to, so a corrupt row fails it with its location.</summary>
     private ClosedEntry ReadQueriedEntry(SqliteDataReader reader)
     {
@@ -391,9 +400,9 @@ public sealed class SqliteSinkStore : ISinkStore
         if (reader.IsDBNull(2)) throw new InvalidDataException($"{database.JournalLocation(persistenceId, sequenceNr)}: payload is NULL");
         try
         {
-            return ContractsJson.DeserializeClosedEntry(reader.GetString(2));
+            return ReadPayload(reader, 2);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidDataException)
         {
             throw new InvalidDataException($"{database.JournalLocation(persistenceId, sequenceNr)}: payload is not a closed entry: {ex.Message}", ex);
         }

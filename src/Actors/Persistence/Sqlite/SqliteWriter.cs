@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Aggregator.Contracts.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Aggregator.Actors.Persistence.Sqlite;
@@ -41,7 +40,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         journalEntryId = insertJournal.Parameters.Add("$id", SqliteType.Text);
         journalOperation = insertJournal.Parameters.Add("$op", SqliteType.Text);
         journalClosedAt = insertJournal.Parameters.Add("$closed", SqliteType.Integer);
-        journalPayload = insertJournal.Parameters.Add("$payload", SqliteType.Text);
+        journalPayload = insertJournal.Parameters.Add("$payload", SqliteType.Blob);
         insertJournal.Prepare();
 
         upsertAggregate = Command("""
@@ -71,8 +70,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
     public async Task<IReadOnlySet<string>> AppendAsync(string persistenceId, IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken)
     {
         // Serialise before taking the gate: it is the costly part and needs no database.
-        var payloads = new string[rows.Count];
-        for (var i = 0; i < rows.Count; i++) payloads[i] = ContractsJson.Serialize(rows[i].Entry);
+        var payloads = new byte[rows.Count][];
+        for (var i = 0; i < rows.Count; i++) payloads[i] = EntryCodec.Encode(rows[i].Entry);
 
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
