@@ -47,12 +47,14 @@ internal static class JournalReads
     /// <summary>
     /// Up to <paramref name="limit"/> rows of the operation closed in [from, to) after the cursor, in (closed_at,
     /// entry_id) order. The row-value comparison is the keyset: it resumes exactly after the last row seen, ties on
-    /// closed_at included, and walks the (operation, closed_at, entry_id) index.
+    /// closed_at included, and walks the (operation, closed_at) index (rows of one instant sorted by entry_id on the way).
     /// </summary>
     public static async Task<List<StoredRow>> EntriesAsync(
         PostgresDatabase db, string operation, DateTimeOffset from, DateTimeOffset to, EntryCursor? after, int limit, CancellationToken cancellationToken)
     {
-        var keyset = after is null ? "" : "AND (closed_at, entry_id) > ($5, $6)";
+        // closed_at >= the cursor's is the part of the keyset the (operation, closed_at) index can seek to; the row value
+        // then drops the rows of that instant up to and including the cursor's entry.
+        var keyset = after is null ? "" : "AND closed_at >= $5 AND (closed_at, entry_id) > ($5, $6)";
         await using var command = db.DataSource.CreateCommand($"""
             SELECT persistence_id, sequence_nr, entry_id, closed_at, payload, entry FROM {db.Journal}
             WHERE operation = $1 AND closed_at >= $2 AND closed_at < $3 {keyset}
