@@ -107,6 +107,42 @@ public sealed class SqliteSinkStoreTests : SinkStoreContractTests
         Assert.Equal(200, await second.HighestSequenceNrAsync("sink-0"));
     }
 
+    [Theory]
+    [InlineData(SqliteSynchronous.Normal, 1L)]
+    [InlineData(SqliteSynchronous.Full, 2L)]
+    public async Task Every_connection_uses_the_configured_synchronous_level(SqliteSynchronous synchronous, long pragmaValue)
+    {
+        var path = Path.Combine(directory, $"sync-{synchronous}.db");
+        await using var store = new SqliteSinkStore(path, synchronous: synchronous);
+        await store.InitializeAsync();
+        Assert.Equal(synchronous, store.Synchronous);
+        Assert.Empty(await store.AppendAsync("sink-0", Rows(1, "a", 3)));
+
+        var database = new SqliteDatabase(path, SqliteSinkStore.DefaultBusyTimeout, synchronous);
+        await using var connection = await database.OpenAsync(CancellationToken.None, pooled: false);
+        Assert.Equal(pragmaValue, await ScalarAsync(connection, "PRAGMA synchronous"));
+        Assert.Equal(3L, await ScalarAsync(connection, "SELECT COUNT(*) FROM journal"));
+    }
+
+    [Fact]
+    public async Task The_wal_is_checkpointed_off_the_write_path_and_stays_bounded()
+    {
+        for (var batch = 0; batch < 40; batch++)
+        {
+            Assert.Empty(await Store.AppendAsync("sink-0", Rows(batch * 500 + 1, "w", 500)));
+        }
+        await Task.Delay(SqliteCheckpointer.Interval * 3);
+        await Store.AppendAsync("sink-0", Rows(20_001, "w", 1));
+        await Task.Delay(SqliteCheckpointer.Interval * 3);
+
+        await using var connection = await OpenRawAsync();
+        // The checkpointer has copied the WAL into the file: the file holds the rows without reading the WAL, and the
+        // WAL is far below the writer's backstop.
+        Assert.Equal(20_001L, await ScalarAsync(connection, "SELECT COUNT(*) FROM journal"));
+        Assert.True(new FileInfo(DatabasePath).Length > 1_000_000, $"database file {new FileInfo(DatabasePath).Length} bytes");
+        Assert.True(new FileInfo(DatabasePath + "-wal").Length < SqliteCheckpointer.WriterBackstopPages * 4096L);
+    }
+
     [Fact]
     public async Task A_version_1_file_with_json_payloads_is_migrated_and_reads_both_formats()
     {

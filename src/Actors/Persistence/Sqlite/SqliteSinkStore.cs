@@ -25,10 +25,19 @@ public sealed class SqliteSinkStore : ISinkStore
     private SqliteWriter? writer;
     private bool disposed;
 
-    public SqliteSinkStore(string filePath, TimeSpan? busyTimeout = null)
+    /// <param name="filePath">The database file (created with its directory if missing).</param>
+    /// <param name="busyTimeout">How long a write waits for another process's lock on the file; default <see cref="DefaultBusyTimeout"/>.</param>
+    /// <param name="synchronous">
+    /// Whether a commit waits for the disk: <see cref="SqliteSynchronous.Normal"/> (default; survives process crashes,
+    /// a power loss can roll back the last commits) or <see cref="SqliteSynchronous.Full"/> (an fsync per commit).
+    /// </param>
+    public SqliteSinkStore(string filePath, TimeSpan? busyTimeout = null, SqliteSynchronous synchronous = SqliteSynchronous.Normal)
     {
-        database = new SqliteDatabase(filePath, busyTimeout ?? DefaultBusyTimeout);
+        database = new SqliteDatabase(filePath, busyTimeout ?? DefaultBusyTimeout, synchronous);
     }
+
+    /// <summary>The <c>PRAGMA synchronous</c> level every connection of this store uses.</summary>
+    public SqliteSynchronous Synchronous => database.Synchronous;
 
     public string Name => "sqlite";
 
@@ -49,7 +58,7 @@ public sealed class SqliteSinkStore : ISinkStore
             {
                 EnableWal(connection);
                 SqliteSchema.Migrate(connection);
-                if (writer is null) writer = new SqliteWriter(connection);
+                if (writer is null) writer = new SqliteWriter(connection, new SqliteCheckpointer(database));
                 else await connection.DisposeAsync().ConfigureAwait(false);
             }
             catch

@@ -15,6 +15,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly SqliteConnection connection;
+    private readonly SqliteCheckpointer? checkpointer;
     private readonly SqliteCommand insertJournal;
     private readonly SqliteCommand upsertAggregate;
     private readonly SqliteCommand upsertSnapshot;
@@ -24,9 +25,20 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly SqliteParameter aggregatePersistenceId, aggregateOperation, aggregateDimensionsKey, aggregateWindowStart, aggregateDimensions, aggregateState;
     private readonly SqliteParameter snapshotPersistenceId, snapshotCovers;
 
-    public SqliteWriter(SqliteConnection connection)
+    /// <param name="connection">The write connection, opened with the store's pragmas; the writer owns it from here.</param>
+    /// <param name="checkpointer">
+    /// When given, WAL checkpoints run there instead of inside this connection's commits (which then only nudge it), and
+    /// this connection keeps <see cref="SqliteCheckpointer.WriterBackstopPages"/> as its own auto-checkpoint limit.
+    /// </param>
+    public SqliteWriter(SqliteConnection connection, SqliteCheckpointer? checkpointer = null)
     {
         this.connection = connection;
+        this.checkpointer = checkpointer;
+        if (checkpointer is not null)
+        {
+            using var backstop = Command($"PRAGMA wal_autocheckpoint = {SqliteCheckpointer.WriterBackstopPages}");
+            backstop.ExecuteNonQuery();
+        }
 
         // ON CONFLICT names entry_id only: a redelivered entry is skipped, but a different entry at a sequence number
         // already taken is a caller bug and must fail the batch, not vanish.
@@ -92,6 +104,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             }
             cancellationToken.ThrowIfCancellationRequested();
             transaction.Commit();
+            checkpointer?.Nudge();
             return skipped ?? NoneSkipped;
         }
         finally
@@ -128,6 +141,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             upsertSnapshot.ExecuteNonQuery();
             cancellationToken.ThrowIfCancellationRequested();
             transaction.Commit();
+            checkpointer?.Nudge();
         }
         finally
         {
@@ -143,6 +157,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         await gate.WaitAsync().ConfigureAwait(false);
         try
         {
+            if (checkpointer is not null) await checkpointer.DisposeAsync().ConfigureAwait(false);
             insertJournal.Dispose();
             upsertAggregate.Dispose();
             upsertSnapshot.Dispose();
