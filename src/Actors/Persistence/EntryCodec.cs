@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using Aggregator.Contracts;
@@ -27,7 +26,7 @@ public static class EntryCodec
     public const byte Magic = 0xAE;
     public const byte Version = 1;
 
-    [ThreadStatic] private static ArrayBufferWriter<byte>? buffer;
+    [ThreadStatic] private static byte[]? buffer;
 
     /// <summary>True when the bytes are this codec's (not a JSON text payload).</summary>
     public static bool IsBinary(ReadOnlySpan<byte> payload) => payload.Length >= 2 && payload[0] == Magic;
@@ -35,40 +34,37 @@ public static class EntryCodec
     public static byte[] Encode(ClosedEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var writer = buffer ??= new ArrayBufferWriter<byte>(512);
-        writer.ResetWrittenCount();
-        var w = new Writer(writer);
+        var w = new Writer(buffer ??= new byte[512]);
         w.Byte(Magic);
         w.Byte(Version);
         w.String(entry.Id);
         w.String(entry.Operation);
         w.VarUInt((ulong)entry.Dimensions.Count);
-        foreach (var (name, value) in entry.Dimensions)
+        if (entry.Dimensions is Dictionary<string, string> dimensions)
         {
-            w.String(name);
-            w.String(value);
+            foreach (var (name, value) in dimensions) w.Pair(name, value);
+        }
+        else
+        {
+            foreach (var (name, value) in entry.Dimensions) w.Pair(name, value);
         }
         w.VarUInt((ulong)entry.Fields.Count);
-        foreach (var (name, value) in entry.Fields)
+        if (entry.Fields is Dictionary<string, FieldValue> fields)
         {
-            w.String(name);
-            w.Byte((byte)value.Kind);
-            w.Byte((byte)value.Unit);
-            switch (value.Kind)
-            {
-                case FieldKind.Number: w.Double(value.Number); break;
-                case FieldKind.String: w.String(value.Text ?? ""); break;
-                case FieldKind.Bool: w.Byte(value.Flag ? (byte)1 : (byte)0); break;
-                case FieldKind.Duration: w.VarInt(value.Duration.Ticks); break;
-                case FieldKind.Timestamp: w.Timestamp(value.Timestamp); break;
-                default: throw new ArgumentException($"field {name}: unknown kind {value.Kind}", nameof(entry));
-            }
+            foreach (var (name, value) in fields) w.Field(name, value);
+        }
+        else
+        {
+            foreach (var (name, value) in entry.Fields) w.Field(name, value);
         }
         w.VarUInt((ulong)entry.Counters.Count);
-        foreach (var (name, value) in entry.Counters)
+        if (entry.Counters is Dictionary<string, long> counters)
         {
-            w.String(name);
-            w.VarInt(value);
+            foreach (var (name, value) in counters) w.Counter(name, value);
+        }
+        else
+        {
+            foreach (var (name, value) in entry.Counters) w.Counter(name, value);
         }
         w.VarUInt((ulong)entry.Distributions.Count);
         foreach (var (name, summary) in entry.Distributions)
@@ -92,7 +88,8 @@ public static class EntryCodec
         w.Strings(entry.Pending);
         w.Strings(entry.FailedSlots);
         w.VarInt(entry.InFlightAtOpen);
-        return writer.WrittenSpan.ToArray();
+        buffer = w.Buffer; // keep the grown buffer for the next entry on this thread
+        return w.Written.ToArray();
     }
 
     /// <summary>The entry, or an <see cref="InvalidDataException"/> saying what is wrong and at which byte.</summary>
@@ -154,54 +151,110 @@ public static class EntryCodec
         return new ClosedEntry(id, operation, dimensions, fields, counters, distributions, openedAt, closedAt, reason, pending, failed, inFlight);
     }
 
-    private readonly ref struct Writer(IBufferWriter<byte> output)
+    /// <summary>Writes into a thread's reusable buffer, growing it (doubling) when an entry does not fit.</summary>
+    private ref struct Writer(byte[] buffer)
     {
+        private int position;
+
+        public byte[] Buffer { get; private set; } = buffer;
+
+        public readonly ReadOnlySpan<byte> Written => Buffer.AsSpan(0, position);
+
         public void Byte(byte value)
         {
-            output.GetSpan(1)[0] = value;
-            output.Advance(1);
+            Ensure(1);
+            Buffer[position++] = value;
         }
 
         public void VarUInt(ulong value)
         {
-            var span = output.GetSpan(10);
-            var n = 0;
+            Ensure(10);
+            var span = Buffer;
             while (value >= 0x80)
             {
-                span[n++] = (byte)(value | 0x80);
+                span[position++] = (byte)(value | 0x80);
                 value >>= 7;
             }
-            span[n++] = (byte)value;
-            output.Advance(n);
+            span[position++] = (byte)value;
         }
 
         public void VarInt(long value) => VarUInt((ulong)((value << 1) ^ (value >> 63)));
 
         public void Double(double value)
         {
-            BinaryPrimitives.WriteDoubleLittleEndian(output.GetSpan(8), value);
-            output.Advance(8);
+            Ensure(8);
+            BinaryPrimitives.WriteDoubleLittleEndian(Buffer.AsSpan(position), value);
+            position += 8;
         }
 
         public void Timestamp(DateTimeOffset value)
         {
             VarInt(value.Ticks);
-            BinaryPrimitives.WriteInt16LittleEndian(output.GetSpan(2), (short)value.TotalOffsetMinutes);
-            output.Advance(2);
+            Ensure(2);
+            BinaryPrimitives.WriteInt16LittleEndian(Buffer.AsSpan(position), (short)value.TotalOffsetMinutes);
+            position += 2;
         }
 
         public void String(string value)
         {
+            // Short strings (all but a few) have a one-byte length: encode straight after it and fill it in, instead of
+            // counting the UTF-8 bytes first.
+            if (value.Length <= 42)
+            {
+                Ensure(1 + value.Length * 3);
+                var written = Encoding.UTF8.GetBytes(value, Buffer.AsSpan(position + 1));
+                Buffer[position] = (byte)written;
+                position += 1 + written;
+                return;
+            }
             var length = Encoding.UTF8.GetByteCount(value);
             VarUInt((ulong)length);
-            Encoding.UTF8.GetBytes(value, output.GetSpan(length));
-            output.Advance(length);
+            Ensure(length);
+            Encoding.UTF8.GetBytes(value, Buffer.AsSpan(position));
+            position += length;
         }
 
         public void Strings(IReadOnlyList<string> values)
         {
             VarUInt((ulong)values.Count);
-            foreach (var value in values) String(value);
+            for (var i = 0; i < values.Count; i++) String(values[i]);
+        }
+
+        public void Pair(string name, string value)
+        {
+            String(name);
+            String(value);
+        }
+
+        public void Counter(string name, long value)
+        {
+            String(name);
+            VarInt(value);
+        }
+
+        public void Field(string name, FieldValue value)
+        {
+            String(name);
+            Ensure(2);
+            Buffer[position++] = (byte)value.Kind;
+            Buffer[position++] = (byte)value.Unit;
+            switch (value.Kind)
+            {
+                case FieldKind.Number: Double(value.Number); break;
+                case FieldKind.String: String(value.Text ?? ""); break;
+                case FieldKind.Bool: Byte(value.Flag ? (byte)1 : (byte)0); break;
+                case FieldKind.Duration: VarInt(value.Duration.Ticks); break;
+                case FieldKind.Timestamp: Timestamp(value.Timestamp); break;
+                default: throw new ArgumentException($"field {name}: unknown kind {value.Kind}", nameof(value));
+            }
+        }
+
+        private void Ensure(int length)
+        {
+            if (Buffer.Length - position >= length) return;
+            var grown = new byte[Math.Max(Buffer.Length * 2, position + length)];
+            Buffer.AsSpan(0, position).CopyTo(grown);
+            Buffer = grown;
         }
     }
 
