@@ -5,13 +5,12 @@ using Aggregator.Actors.Sinks;
 using Aggregator.Actors.Sinks.Aggregates;
 using Aggregator.Benchmarks.Throughput;
 using Aggregator.Contracts;
-using Aggregator.Contracts.Json;
 
 namespace Aggregator.Benchmarks.Persist;
 
 /// <summary>
-/// Where a journaled entry's time goes, measured piece by piece on the same pre-built entries: the JSON payload alone
-/// (ContractsJson), the fold into partial aggregates alone, the store's append path alone (AppendAsync in the sink's
+/// Where a journaled entry's time goes, measured piece by piece on the same pre-built entries: the payload alone
+/// (EntryCodec, what both stores write since schema version 2), the fold into partial aggregates alone, the store's append path alone (AppendAsync in the sink's
 /// batch size from two threads, one persistence id each, no actors), and the actors alone (the same sink over a store
 /// that keeps nothing). Compared with the full sink's CPU per entry, that says which part to make cheaper.
 /// </summary>
@@ -24,7 +23,7 @@ internal static class PersistAttribution
         Console.WriteLine();
         Console.WriteLine($"-- {target.Name}: attribution (each piece alone on {count:N0} pre-built entries; best of 3 for the single-thread ones) --");
 
-        var (serializeNs, serializeBytes, payloadChars) = SingleThread(count, entry => ContractsJson.Serialize(entry).Length);
+        var (serializeNs, serializeBytes, payloadChars) = SingleThread(count, entry => EntryCodec.Encode(entry).Length);
         var window = new AggregateWindow(settings.Window);
         var partials = new PartialAggregates();
         var (foldNs, foldBytes, _) = SingleThread(count, entry =>
@@ -52,15 +51,15 @@ internal static class PersistAttribution
         var fullRate = PersistRun.Median(full.Select(r => r.Rate));
         Console.WriteLine($"{"piece",-58} {"entries/s",12} {"CPU-µs/entry",12} {"machine-µs",10} {"B/entry",8}");
         Row("full sink (median of the measured rounds)", fullRate, fullCpu, fullMachine, PersistRun.Median(full.Select(r => r.BytesPerEntry)));
-        Row($"ContractsJson.Serialize alone (1 thread; {payloadChars} chars)", 1e9 / serializeNs, serializeNs / 1000, double.NaN, serializeBytes);
+        Row($"EntryCodec.Encode alone (1 thread; {payloadChars} bytes)", 1e9 / serializeNs, serializeNs / 1000, double.NaN, serializeBytes);
         Row("PartialAggregates.Fold alone (1 thread)", 1e9 / foldNs, foldNs / 1000, double.NaN, foldBytes);
         Row($"store AppendAsync alone ({settings.Shards} threads x {settings.BatchSize}-row batches)", append.Rate, append.ProcessMicrosecondsPerEntry, append.MachineMicrosecondsPerEntry, append.BytesPerEntry);
         Row("actors alone: the sink over a store that keeps nothing", actors.Rate, actors.ProcessMicrosecondsPerEntry, actors.MachineMicrosecondsPerEntry, actors.BytesPerEntry);
-        var storeWithoutJson = append.ProcessMicrosecondsPerEntry - serializeNs / 1000;
+        var storeWithoutPayload = append.ProcessMicrosecondsPerEntry - serializeNs / 1000;
         var actorsWithoutFold = actors.ProcessMicrosecondsPerEntry - foldNs / 1000;
         var server = target.Name == "postgres" ? string.Create(CultureInfo.InvariantCulture, $"; the server adds {fullMachine - fullCpu:0.00} machine-µs/entry in the full sink") : "";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"split of the full sink's {fullCpu:0.00} CPU-µs/entry (this process): JSON {serializeNs / 1000:0.00}, store driver path without JSON {storeWithoutJson:0.00}, fold {foldNs / 1000:0.00}, actors/batching without fold {actorsWithoutFold:0.00}; sum of the two runs {append.ProcessMicrosecondsPerEntry + actors.ProcessMicrosecondsPerEntry:0.00}{server}"));
+            $"split of the full sink's {fullCpu:0.00} CPU-µs/entry (this process): payload encoding {serializeNs / 1000:0.00}, store driver path without it {storeWithoutPayload:0.00}, fold {foldNs / 1000:0.00}, actors/batching without fold {actorsWithoutFold:0.00}; sum of the two runs {append.ProcessMicrosecondsPerEntry + actors.ProcessMicrosecondsPerEntry:0.00}{server}"));
         Console.Out.Flush();
     }
 

@@ -172,7 +172,7 @@ internal static class PersistRun
 
     private static void PrintBaseline(string describe, List<RoundFigures> rows)
     {
-        Console.WriteLine($"baseline: {describe}, same JSON payload serialized per entry, entries pre-built");
+        Console.WriteLine($"baseline: {describe}, same JSON payload serialized per entry (the schema v1 row the stores wrote before EntryCodec; kept so ratios compare across versions), entries pre-built");
         Console.WriteLine($"{"baseline",-12} {"rows/s",12} {"rows",10} {"ms",8} {"alloc B/entry",13} {"GC 0/1/2",10} {"CPU-µs/entry",12} {"machine-µs/entry",16} {"other",6}");
         PrintRows(rows);
         Console.Out.Flush();

@@ -35,7 +35,7 @@ public sealed class PostgresSinkStoreTests : SinkStoreContractTests
     protected override async Task CorruptPayloadAsync(string persistenceId, long sequenceNr)
     {
         var updated = await ExecuteAsync(
-            $"UPDATE \"{schema}\".journal SET payload = '{{\"id\": 12, not json' WHERE persistence_id = $1 AND sequence_nr = $2", persistenceId, sequenceNr);
+            $"UPDATE \"{schema}\".journal SET payload = '{{\"id\": 12, not json', entry = NULL WHERE persistence_id = $1 AND sequence_nr = $2", persistenceId, sequenceNr);
         Assert.Equal(1, updated);
     }
 
@@ -88,8 +88,8 @@ public sealed class PostgresSinkStoreTests : SinkStoreContractTests
             start.Set();
             await Task.WhenAll(initializations);
 
-            Assert.Equal(1L, await ScalarAsync<long>($"SELECT count(*) FROM \"{fresh}\".schema_version"));
-            Assert.Equal(1, await ScalarAsync<int>($"SELECT max(version) FROM \"{fresh}\".schema_version"));
+            Assert.Equal(2L, await ScalarAsync<long>($"SELECT count(*) FROM \"{fresh}\".schema_version"));
+            Assert.Equal(2, await ScalarAsync<int>($"SELECT max(version) FROM \"{fresh}\".schema_version"));
             Assert.Empty(await stores[1].AppendAsync("sink-0", Rows(1, "a", 2)));
             Assert.Equal(2, await stores[3].HighestSequenceNrAsync("sink-0"));
         }
@@ -101,10 +101,10 @@ public sealed class PostgresSinkStoreTests : SinkStoreContractTests
     }
 
     [ServiceFact(EnvironmentVariable)]
-    public async Task The_schema_holds_the_tables_at_version_1_and_a_newer_version_is_refused()
+    public async Task The_schema_holds_the_tables_at_version_2_and_a_newer_version_is_refused()
     {
         Assert.Equal("postgres", Store.Name);
-        Assert.Equal(1, await ScalarAsync<int>($"SELECT max(version) FROM \"{schema}\".schema_version"));
+        Assert.Equal(2, await ScalarAsync<int>($"SELECT max(version) FROM \"{schema}\".schema_version"));
         var tables = await ScalarAsync<string[]>(
             "SELECT array_agg(table_name::text ORDER BY table_name) FROM information_schema.tables WHERE table_schema = $1", schema);
         Assert.Equal(["aggregates", "journal", "schema_version", "snapshots"], tables);
@@ -113,6 +113,43 @@ public sealed class PostgresSinkStoreTests : SinkStoreContractTests
         await using var newer = new PostgresSinkStore(ConnectionString, schema);
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => newer.InitializeAsync());
         Assert.Contains("99", error.Message, StringComparison.Ordinal);
+    }
+
+    [ServiceFact(EnvironmentVariable)]
+    public async Task A_version_1_schema_with_json_payloads_is_migrated_and_reads_both_formats()
+    {
+        var old = $"t_{Guid.NewGuid():N}";
+        var closedAt = new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero);
+        var entry = Entry("old-1", "checkout", closedAt);
+        try
+        {
+            await using (var dataSource = NpgsqlDataSource.Create(ConnectionString))
+            await using (var connection = await dataSource.OpenConnectionAsync())
+            await using (var db = new PostgresDatabase(ConnectionString, old))
+            {
+                await PostgresSchema.MigrateAsync(db, connection, targetVersion: 1, CancellationToken.None);
+            }
+            Assert.Equal(1, await ScalarAsync<int>($"SELECT max(version) FROM \"{old}\".schema_version"));
+            await ExecuteAsync($"INSERT INTO \"{old}\".journal VALUES ('sink-0', 1, 'old-1', 'checkout', $1, $2)",
+                closedAt.UtcDateTime, Aggregator.Contracts.Json.ContractsJson.Serialize(entry));
+
+            await using var store = new PostgresSinkStore(ConnectionString, old);
+            await store.InitializeAsync();
+            Assert.Empty(await store.AppendAsync("sink-0", [new(2, Entry("new-2", "checkout", closedAt.AddSeconds(1)))]));
+            Assert.Equal(["old-1"], await store.AppendAsync("sink-1", [new(1, entry)]));
+
+            var replayed = new List<JournalRow>();
+            await foreach (var row in store.ReplayAsync("sink-0", 0, corrupt => Assert.Fail(corrupt.Reason))) replayed.Add(row);
+            Assert.Equal(["old-1", "new-2"], replayed.Select(row => row.Entry.Id));
+            Assert.Equal(Aggregator.Contracts.Json.ContractsJson.Serialize(entry), Aggregator.Contracts.Json.ContractsJson.Serialize(replayed[0].Entry));
+            var page = await store.GetEntriesAsync(new EntryQuery("checkout", closedAt, closedAt.AddMinutes(1)));
+            Assert.Equal(["old-1", "new-2"], page.Entries.Select(e => e.Id));
+            Assert.Equal(2, await ScalarAsync<int>($"SELECT max(version) FROM \"{old}\".schema_version"));
+        }
+        finally
+        {
+            await ExecuteAsync($"DROP SCHEMA IF EXISTS \"{old}\" CASCADE");
+        }
     }
 
     [ServiceFact(EnvironmentVariable)]

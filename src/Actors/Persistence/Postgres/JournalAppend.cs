@@ -1,4 +1,3 @@
-using Aggregator.Contracts.Json;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -23,18 +22,18 @@ internal static class JournalAppend
     /// id is the one written.
     /// </summary>
     private const string CreateStaging = """
-        CREATE TEMP TABLE IF NOT EXISTS aggregator_journal_staging (
+        CREATE TEMP TABLE IF NOT EXISTS aggregator_journal_staging_v2 (
             ordinal     integer          NOT NULL,
             sequence_nr bigint           NOT NULL,
             entry_id    text COLLATE "C" NOT NULL,
             operation   text COLLATE "C" NOT NULL,
             closed_at   timestamptz      NOT NULL,
-            payload     text             NOT NULL
+            entry       bytea            NOT NULL
         ) ON COMMIT DELETE ROWS
         """;
 
     private const string CopyIntoStaging =
-        "COPY pg_temp.aggregator_journal_staging (ordinal, sequence_nr, entry_id, operation, closed_at, payload) FROM STDIN (FORMAT BINARY)";
+        "COPY pg_temp.aggregator_journal_staging_v2 (ordinal, sequence_nr, entry_id, operation, closed_at, entry) FROM STDIN (FORMAT BINARY)";
 
     private static readonly IReadOnlySet<string> NoneSkipped = System.Collections.Frozen.FrozenSet<string>.Empty;
 
@@ -58,7 +57,7 @@ internal static class JournalAppend
         try
         {
             await CopyAsync(connection,
-                $"COPY {db.Journal} (persistence_id, sequence_nr, entry_id, operation, closed_at, payload) FROM STDIN (FORMAT BINARY)",
+                $"COPY {db.Journal} (persistence_id, sequence_nr, entry_id, operation, closed_at, entry) FROM STDIN (FORMAT BINARY)",
                 persistenceId, rows, cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -83,9 +82,9 @@ internal static class JournalAppend
 
         var written = new HashSet<string>(rows.Count, StringComparer.Ordinal);
         await using (var move = new NpgsqlCommand($"""
-            INSERT INTO {db.Journal} (persistence_id, sequence_nr, entry_id, operation, closed_at, payload)
-            SELECT $1, sequence_nr, entry_id, operation, closed_at, payload
-            FROM pg_temp.aggregator_journal_staging
+            INSERT INTO {db.Journal} (persistence_id, sequence_nr, entry_id, operation, closed_at, entry)
+            SELECT $1, sequence_nr, entry_id, operation, closed_at, entry
+            FROM pg_temp.aggregator_journal_staging_v2
             ORDER BY ordinal
             ON CONFLICT (entry_id) DO NOTHING
             RETURNING entry_id
@@ -128,7 +127,7 @@ internal static class JournalAppend
             await importer.WriteAsync(entry.Id, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(entry.Operation, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
             await importer.WriteAsync(entry.ClosedAt.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
-            await importer.WriteAsync(ContractsJson.Serialize(entry), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await importer.WriteAsync(EntryCodec.Encode(entry), NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
         }
         await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }

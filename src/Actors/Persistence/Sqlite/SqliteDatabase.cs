@@ -12,8 +12,10 @@ internal sealed class SqliteDatabase
     private static readonly object NativeInitLock = new();
     private static bool nativeInitialized;
 
-    public SqliteDatabase(string filePath, TimeSpan busyTimeout)
+    public SqliteDatabase(string filePath, TimeSpan busyTimeout, SqliteSynchronous synchronous = SqliteSynchronous.Normal)
     {
+        if (!Enum.IsDefined(synchronous)) throw new ArgumentOutOfRangeException(nameof(synchronous), synchronous, "Not a synchronous level.");
+        Synchronous = synchronous;
         ArgumentException.ThrowIfNullOrWhiteSpace(filePath);
         if (busyTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(busyTimeout), busyTimeout, "The busy timeout must be positive.");
         FilePath = Path.GetFullPath(filePath);
@@ -33,6 +35,8 @@ internal sealed class SqliteDatabase
 
     public TimeSpan BusyTimeout { get; }
 
+    public SqliteSynchronous Synchronous { get; }
+
     public string ConnectionString { get; }
 
     /// <summary>
@@ -51,8 +55,8 @@ internal sealed class SqliteDatabase
 
     /// <summary>
     /// Opens a connection (from the pool unless <paramref name="pooled"/> is false) with the per-connection pragmas set:
-    /// busy_timeout so a writer waits for the lock instead of failing, synchronous=NORMAL (see docs/persistence.md for the
-    /// durability trade-off). WAL itself is a property of the file, set once by <see cref="SqliteSinkStore.InitializeAsync"/>.
+    /// busy_timeout so a writer waits for the lock instead of failing, synchronous as configured (NORMAL unless FULL was
+    /// asked for; see docs/persistence.md for the durability trade-off). WAL itself is a property of the file, set once by <see cref="SqliteSinkStore.InitializeAsync"/>.
     /// </summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken, bool pooled = true)
     {
@@ -63,7 +67,7 @@ internal sealed class SqliteDatabase
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = $"PRAGMA busy_timeout = {(long)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;";
+            pragmas.CommandText = $"PRAGMA busy_timeout = {(long)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {(Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")};";
             pragmas.ExecuteNonQuery();
             return connection;
         }

@@ -39,6 +39,10 @@ internal static class SqliteSchema
             );
             CREATE INDEX aggregates_by_operation_window ON aggregates (operation, window_start);
             """),
+        // Version 2 writes journal payloads as EntryCodec blobs (the TEXT column keeps a blob as it is; rows written
+        // before stay JSON text and are still read). No table changes, but the version must move: a build that knows
+        // only version 1 would take the blobs for corrupt JSON, so it has to refuse the file instead.
+        new(2, "SELECT 1"),
     ];
 
     /// <summary>The version this build writes.</summary>
@@ -48,7 +52,10 @@ internal static class SqliteSchema
     /// Brings the file to <see cref="LatestVersion"/> in one IMMEDIATE transaction, so two processes starting on the
     /// same file at once migrate it once, and a crash mid-migration leaves the previous version intact.
     /// </summary>
-    public static void Migrate(SqliteConnection connection)
+    public static void Migrate(SqliteConnection connection) => Migrate(connection, LatestVersion);
+
+    /// <summary>Brings the file to <paramref name="targetVersion"/> (tests use it to build a file as an older build left it).</summary>
+    internal static void Migrate(SqliteConnection connection, int targetVersion)
     {
         using var transaction = connection.BeginTransaction(deferred: false);
         Execute(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
@@ -60,7 +67,7 @@ internal static class SqliteSchema
         }
         foreach (var migration in Migrations)
         {
-            if (migration.Version <= current) continue;
+            if (migration.Version <= current || migration.Version > targetVersion) continue;
             Execute(connection, transaction, migration.Sql);
             current = migration.Version;
         }

@@ -25,10 +25,19 @@ public sealed class SqliteSinkStore : ISinkStore
     private SqliteWriter? writer;
     private bool disposed;
 
-    public SqliteSinkStore(string filePath, TimeSpan? busyTimeout = null)
+    /// <param name="filePath">The database file (created with its directory if missing).</param>
+    /// <param name="busyTimeout">How long a write waits for another process's lock on the file; default <see cref="DefaultBusyTimeout"/>.</param>
+    /// <param name="synchronous">
+    /// Whether a commit waits for the disk: <see cref="SqliteSynchronous.Normal"/> (default; survives process crashes,
+    /// a power loss can roll back the last commits) or <see cref="SqliteSynchronous.Full"/> (an fsync per commit).
+    /// </param>
+    public SqliteSinkStore(string filePath, TimeSpan? busyTimeout = null, SqliteSynchronous synchronous = SqliteSynchronous.Normal)
     {
-        database = new SqliteDatabase(filePath, busyTimeout ?? DefaultBusyTimeout);
+        database = new SqliteDatabase(filePath, busyTimeout ?? DefaultBusyTimeout, synchronous);
     }
+
+    /// <summary>The <c>PRAGMA synchronous</c> level every connection of this store uses.</summary>
+    public SqliteSynchronous Synchronous => database.Synchronous;
 
     public string Name => "sqlite";
 
@@ -49,7 +58,7 @@ public sealed class SqliteSinkStore : ISinkStore
             {
                 EnableWal(connection);
                 SqliteSchema.Migrate(connection);
-                if (writer is null) writer = new SqliteWriter(connection);
+                if (writer is null) writer = new SqliteWriter(connection, new SqliteCheckpointer(database));
                 else await connection.DisposeAsync().ConfigureAwait(false);
             }
             catch
@@ -366,9 +375,9 @@ public sealed class SqliteSinkStore : ISinkStore
         ClosedEntry entry;
         try
         {
-            entry = ContractsJson.DeserializeClosedEntry(reader.GetString(payloadOrdinal));
+            entry = ReadPayload(reader, payloadOrdinal);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidDataException)
         {
             reason = $"payload is not a closed entry: {ex.Message}";
             return null;
@@ -383,6 +392,15 @@ public sealed class SqliteSinkStore : ISinkStore
         return entry;
     }
 
+    /// <summary>
+    /// A payload as either format: a blob is <see cref="EntryCodec"/>'s (what this build writes), text is the
+    /// ContractsJson that builds before schema version 2 wrote (still read, never rewritten).
+    /// </summary>
+    private static ClosedEntry ReadPayload(SqliteDataReader reader, int ordinal) =>
+        reader.GetFieldType(ordinal) == typeof(byte[])
+            ? EntryCodec.Decode(reader.GetFieldValue<byte[]>(ordinal))
+            : ContractsJson.DeserializeClosedEntry(reader.GetString(ordinal));
+
     /// <summary>A queried entry (columns persistence_id, sequence_nr, payload, …); a query has nobody to report to, so a corrupt row fails it with its location.</summary>
     private ClosedEntry ReadQueriedEntry(SqliteDataReader reader)
     {
@@ -391,9 +409,9 @@ public sealed class SqliteSinkStore : ISinkStore
         if (reader.IsDBNull(2)) throw new InvalidDataException($"{database.JournalLocation(persistenceId, sequenceNr)}: payload is NULL");
         try
         {
-            return ContractsJson.DeserializeClosedEntry(reader.GetString(2));
+            return ReadPayload(reader, 2);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidDataException)
         {
             throw new InvalidDataException($"{database.JournalLocation(persistenceId, sequenceNr)}: payload is not a closed entry: {ex.Message}", ex);
         }

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Aggregator.Contracts.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Aggregator.Actors.Persistence.Sqlite;
@@ -16,6 +15,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly SqliteConnection connection;
+    private readonly SqliteCheckpointer? checkpointer;
     private readonly SqliteCommand insertJournal;
     private readonly SqliteCommand upsertAggregate;
     private readonly SqliteCommand upsertSnapshot;
@@ -25,9 +25,20 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly SqliteParameter aggregatePersistenceId, aggregateOperation, aggregateDimensionsKey, aggregateWindowStart, aggregateDimensions, aggregateState;
     private readonly SqliteParameter snapshotPersistenceId, snapshotCovers;
 
-    public SqliteWriter(SqliteConnection connection)
+    /// <param name="connection">The write connection, opened with the store's pragmas; the writer owns it from here.</param>
+    /// <param name="checkpointer">
+    /// When given, WAL checkpoints run there instead of inside this connection's commits (which then only nudge it), and
+    /// this connection keeps <see cref="SqliteCheckpointer.WriterBackstopPages"/> as its own auto-checkpoint limit.
+    /// </param>
+    public SqliteWriter(SqliteConnection connection, SqliteCheckpointer? checkpointer = null)
     {
         this.connection = connection;
+        this.checkpointer = checkpointer;
+        if (checkpointer is not null)
+        {
+            using var backstop = Command($"PRAGMA wal_autocheckpoint = {SqliteCheckpointer.WriterBackstopPages}");
+            backstop.ExecuteNonQuery();
+        }
 
         // ON CONFLICT names entry_id only: a redelivered entry is skipped, but a different entry at a sequence number
         // already taken is a caller bug and must fail the batch, not vanish.
@@ -41,7 +52,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         journalEntryId = insertJournal.Parameters.Add("$id", SqliteType.Text);
         journalOperation = insertJournal.Parameters.Add("$op", SqliteType.Text);
         journalClosedAt = insertJournal.Parameters.Add("$closed", SqliteType.Integer);
-        journalPayload = insertJournal.Parameters.Add("$payload", SqliteType.Text);
+        journalPayload = insertJournal.Parameters.Add("$payload", SqliteType.Blob);
         insertJournal.Prepare();
 
         upsertAggregate = Command("""
@@ -71,8 +82,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
     public async Task<IReadOnlySet<string>> AppendAsync(string persistenceId, IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken)
     {
         // Serialise before taking the gate: it is the costly part and needs no database.
-        var payloads = new string[rows.Count];
-        for (var i = 0; i < rows.Count; i++) payloads[i] = ContractsJson.Serialize(rows[i].Entry);
+        var payloads = new byte[rows.Count][];
+        for (var i = 0; i < rows.Count; i++) payloads[i] = EntryCodec.Encode(rows[i].Entry);
 
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -93,6 +104,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             }
             cancellationToken.ThrowIfCancellationRequested();
             transaction.Commit();
+            checkpointer?.Nudge();
             return skipped ?? NoneSkipped;
         }
         finally
@@ -129,6 +141,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             upsertSnapshot.ExecuteNonQuery();
             cancellationToken.ThrowIfCancellationRequested();
             transaction.Commit();
+            checkpointer?.Nudge();
         }
         finally
         {
@@ -144,6 +157,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         await gate.WaitAsync().ConfigureAwait(false);
         try
         {
+            if (checkpointer is not null) await checkpointer.DisposeAsync().ConfigureAwait(false);
             insertJournal.Dispose();
             upsertAggregate.Dispose();
             upsertSnapshot.Dispose();
