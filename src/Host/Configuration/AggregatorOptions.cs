@@ -15,6 +15,12 @@ public sealed class AggregatorOptions
     /// <summary>Where closed entries are journaled: <c>sqlite</c> (a file in the data directory, the default) or <c>postgres</c>.</summary>
     public string Store { get; set; } = "sqlite";
 
+    /// <summary>
+    /// SQLite's durability: <c>Normal</c> (default; survives a process crash, may lose the last commits on power loss)
+    /// or <c>Full</c> (every commit fsynced, milliseconds per batch).
+    /// </summary>
+    public Aggregator.Actors.Persistence.Sqlite.SqliteSynchronous SqliteSynchronous { get; set; } = Aggregator.Actors.Persistence.Sqlite.SqliteSynchronous.Normal;
+
     /// <summary>The Npgsql connection string when <see cref="Store"/> is <c>postgres</c>.</summary>
     public string? PostgresConnectionString { get; set; }
 

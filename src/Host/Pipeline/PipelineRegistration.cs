@@ -19,7 +19,7 @@ public static class PipelineRegistration
             var options = provider.GetRequiredService<IOptions<AggregatorOptions>>().Value;
             return options.Store == "postgres"
                 ? new PostgresSinkStore(options.PostgresConnectionString!, options.PostgresSchema)
-                : new SqliteSinkStore(Path.Combine(provider.GetRequiredService<DataDirectory>().FullPath, SqliteFileName));
+                : new SqliteSinkStore(Path.Combine(provider.GetRequiredService<DataDirectory>().FullPath, SqliteFileName), synchronous: options.SqliteSynchronous);
         });
         services.AddSingleton<EntryPipeline>();
         services.AddHostedService<PipelineStartup>();

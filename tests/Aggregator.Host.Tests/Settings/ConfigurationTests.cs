@@ -97,3 +97,19 @@ public sealed class ConfigurationTests
     private static IConfiguration Config(Dictionary<string, string?> settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 }
+
+/// <summary>The SQLite durability setting reaches the store the pipeline uses.</summary>
+public sealed class SqliteSynchronousSettingTests
+{
+    [Theory]
+    [InlineData(null, Aggregator.Actors.Persistence.Sqlite.SqliteSynchronous.Normal)]
+    [InlineData("Full", Aggregator.Actors.Persistence.Sqlite.SqliteSynchronous.Full)]
+    public async Task The_configured_level_is_the_stores(string? configured, Aggregator.Actors.Persistence.Sqlite.SqliteSynchronous expected)
+    {
+        await using var host = TestAggregatorHost.Create(new Dictionary<string, string?> { ["Aggregator:SqliteSynchronous"] = configured });
+
+        var store = Assert.IsType<Aggregator.Actors.Persistence.Sqlite.SqliteSinkStore>(host.App.Services.GetRequiredService<Aggregator.Actors.Persistence.ISinkStore>());
+
+        Assert.Equal(expected, store.Synchronous);
+    }
+}
