@@ -47,7 +47,7 @@ internal sealed class PostgresSinkFixture : ISinkFixture
         ExecuteCountAsync($"UPDATE \"{Schema}\".aggregates SET state = '\\xff00'::bytea WHERE window_start = $1", windowStart);
 
     public Task DamageEntryAsync(string entryId) =>
-        ExecuteAsync($"UPDATE \"{Schema}\".journal SET payload = 'not a closed entry' WHERE entry_id = $1", entryId);
+        ExecuteAsync($"UPDATE \"{Schema}\".journal SET entry = decode('deadbeef', 'hex'), payload = NULL WHERE entry_id = $1", entryId);
 
     private async Task<int> ExecuteCountAsync(string sql, DateTimeOffset at)
     {
