@@ -1,0 +1,7 @@
+namespace Aggregator.Host.Cluster.State;
+
+/// <summary>
+/// What a pod gets when it takes over a shard: the fencing epoch its checkpoints must carry (a pod that lost the shard
+/// but still runs cannot overwrite its successor's checkpoint) and the last checkpoint saved, if any.
+/// </summary>
+public sealed record ShardLease(int Shard, long Epoch, byte[]? Checkpoint, DateTimeOffset? CheckpointTakenAt);
