@@ -171,7 +171,7 @@ internal static partial class ManifestChecks
         return problems;
     }
 
-    /// <summary>Nodes equals replicas, and the kustomization keeps it so when an overlay changes replicas.</summary>
+    /// <summary>Nodes equals replicas: a pod whose ordinal is not below Nodes refuses to start, and fewer Nodes leave shards unowned.</summary>
     public static IReadOnlyList<string> Replicas(ManifestSet set)
     {
         var problems = new List<string>();
@@ -179,10 +179,10 @@ internal static partial class ManifestChecks
         var configured = set.Setting(NodesVariable);
         var nodes = configured is null ? new ClusterOptions().Nodes : int.TryParse(configured, out var n) ? n : (int?)null;
         if (nodes != replicas) problems.Add($"{NodesVariable} ({configured ?? "unset"}) must equal the StatefulSet's replicas ({replicas})");
-        if (set.Kustomization is { } kustomization && !kustomization.Items("replacements").Any(r =>
-                r.Text("source", "kind") == "StatefulSet" && r.Text("source", "fieldPath") == "spec.replicas"
-                && r.Items("targets").SelectMany(t => t.Items("fieldPaths")).Any(f => (f as YamlScalarNode)?.Value?.Contains(NodesVariable, StringComparison.Ordinal) == true)))
-            problems.Add($"kustomization.yaml has no replacement copying spec.replicas into {NodesVariable}");
+        foreach (var entry in set.Kustomization.Items("replicas").Where(r => r.Text("name") == set.StatefulSet.Text("metadata", "name")))
+        {
+            if (entry.Int("count") != nodes) problems.Add($"kustomization.yaml sets replicas to {entry.Text("count")}, but {NodesVariable} is {configured ?? "unset"}");
+        }
         return problems;
     }
 

@@ -32,7 +32,8 @@ public sealed class ManifestTests
         { "security", "statefulset.yaml", "mountPath: /data", "mountPath: /var/lib/aggregator" },
         { "cluster mode", "configmap.yaml", "Aggregator__Store: postgres", "Aggregator__Store: sqlite" },
         { "replicas", "statefulset.yaml", "replicas: 3", "replicas: 4" },
-        { "replicas", "kustomization.yaml", "fieldPath: spec.replicas", "fieldPath: metadata.name" },
+        { "replicas", "statefulset.yaml", "value: \"3\"", "value: \"2\"" },
+        { "replicas", "kustomization.yaml", "images:", "replicas:\n  - name: aggregator\n    count: 5\nimages:" },
         { "secrets", "statefulset.yaml", "secretKeyRef:\n                  name: aggregator-secrets\n                  key: rabbitmq-uri", "configMapKeyRef:\n                  name: aggregator-config\n                  key: rabbitmq-uri" },
     };
 
