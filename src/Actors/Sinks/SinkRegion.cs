@@ -77,6 +77,17 @@ public sealed class SinkRegion
     /// <summary>Every shard's counters: buffered, journaled, duplicates, dropped, lags, breaker state.</summary>
     public IReadOnlyList<SinkShardSnapshot> Snapshot() => shards.Select(s => s.Snapshot()).ToList();
 
+    /// <summary>
+    /// Completes once every entry the shards received before this call is journaled (or dropped: the count of those is
+    /// returned, and is also in the shards' statistics). An entry told to the sinks before the call, from the same
+    /// thread or from an actor whose answer the caller awaited, is covered. Waits as long as the store is down.
+    /// </summary>
+    public async Task<long> JournalBarrierAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var passed = await Ref.AskRunningShardsAsync<JournalBarrierPassed>(JournalBarrier.Instance, timeout, cancellationToken).ConfigureAwait(false);
+        return passed.Sum(p => p.Dropped);
+    }
+
     /// <summary>Journals everything buffered and flushes aggregates on every shard; completes when all are done.</summary>
     public Task DrainAsync(CancellationToken cancellationToken = default) =>
         Ref.AskRunningShardsAsync<SinkDrained>(DrainSink.Instance, TimeSpan.FromMinutes(1), cancellationToken);

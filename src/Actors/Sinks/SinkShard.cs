@@ -26,6 +26,8 @@ internal sealed class SinkShard : ActorBase
     private readonly Queue<ClosedEntry> buffer = new();
     private readonly CancellationTokenSource stopping = new();
     private long writeStarted;
+    private long accepted, settled, droppedHere;
+    private readonly List<(IActorRef Requester, long Target, long DroppedBefore)> barriers = [];
     private ShardAggregates partials;
     private ShardAggregates? flushing;
     private long sequenceNr;
@@ -93,6 +95,11 @@ internal sealed class SinkShard : ActorBase
                 break;
             case AggregatesFlushed flushed: OnFlushed(flushed); break;
             case GetPendingAggregates query: Sender.Tell(Pending(query), Self); break;
+            case JournalBarrier:
+                barriers.Add((Sender, accepted, droppedHere));
+                WriteIfDue(force: true);
+                PassBarriers();
+                break;
             case DrainSink:
                 draining = true;
                 drainRequester = Sender;
@@ -108,10 +115,13 @@ internal sealed class SinkShard : ActorBase
     private void Accept(ClosedEntry entry)
     {
         Interlocked.Increment(ref stats.received);
+        accepted++;
         if (buffer.Count >= settings.BufferCapacity)
         {
             // Counted and visible in the shard's statistics; upstream sees the full buffer before it comes to this.
             Interlocked.Increment(ref stats.dropped);
+            settled++;
+            droppedHere++;
             return;
         }
         buffer.Enqueue(entry);
@@ -167,6 +177,8 @@ internal sealed class SinkShard : ActorBase
         Interlocked.Add(ref stats.duplicates, written.Rows.Count - journaled.Count);
         Interlocked.Exchange(ref stats.highestSequenceNr, sequenceNr);
         if (journaled.Count > 0) onJournaled?.Invoke(journaled);
+        settled += written.Rows.Count;
+        PassBarriers();
         WriteIfDue(force: draining);
         ReplyIfDrained();
     }
@@ -314,6 +326,18 @@ internal sealed class SinkShard : ActorBase
         Log.Information("Sink shard {PersistenceId} recovered from {Store}: snapshot at {Snapshot}, replayed {Replayed} rows up to {Highest}",
             PersistenceId, store.Name, snapshotSequenceNr, done.ReplayedRows, sequenceNr);
         WriteIfDue(force: true);
+    }
+
+    /// <summary>Answers every barrier whose entries are all settled: the buffer is FIFO, so a count is enough.</summary>
+    private void PassBarriers()
+    {
+        for (var i = barriers.Count - 1; i >= 0; i--)
+        {
+            var (requester, target, droppedBefore) = barriers[i];
+            if (settled < target) continue;
+            requester.Tell(new JournalBarrierPassed(shard, droppedHere - droppedBefore), Self);
+            barriers.RemoveAt(i);
+        }
     }
 
     private void ReplyIfDrained()
