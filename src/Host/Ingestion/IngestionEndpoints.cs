@@ -11,6 +11,7 @@ public static class IngestionEndpoints
         services.AddSingleton<IngestionStatistics>();
         services.AddSingleton<Admission>();
         services.AddSingleton<MessageIngestion>();
+        services.TryAddSingleton<IIngestTarget, LocalIngestTarget>();
         return services;
     }
 

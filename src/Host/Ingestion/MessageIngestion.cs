@@ -1,21 +1,19 @@
-using Aggregator.Actors.Kernel;
 using Aggregator.Contracts.Wire;
 using Aggregator.Host.Api;
 using Aggregator.Host.Configuration;
-using Aggregator.Host.Pipeline;
 using Microsoft.Extensions.Options;
 
 namespace Aggregator.Host.Ingestion;
 
 /// <summary>
 /// POST /v1/messages: the network's way into the entry region. The body (a JSON array or NDJSON) is read whole,
-/// parsed by <see cref="WireBatchReader"/>, and its valid messages are told to the entry region in their order, the
-/// same Tell an in-process producer makes. Answers: 202 <c>{"accepted":n}</c>; 200 with <c>rejected</c> when some
+/// parsed by <see cref="WireBatchReader"/>, and its valid messages are handed in their order to the
+/// <see cref="IIngestTarget"/>: the local entry region, or the shard queues in cluster mode. Answers: 202 <c>{"accepted":n}</c>; 200 with <c>rejected</c> when some
 /// messages were invalid (the valid ones are applied); 400 when the body cannot be read at all (with the position);
 /// 413 over <see cref="HttpOptions.MaxRequestBytes"/>; 503 + Retry-After under backpressure (nothing applied).
 /// </summary>
 internal sealed class MessageIngestion(
-    EntryPipeline pipeline,
+    IIngestTarget target,
     Admission admission,
     IngestionStatistics statistics,
     IOptions<AggregatorOptions> options)
@@ -58,8 +56,16 @@ internal sealed class MessageIngestion(
         }
         // The body was read after admission; a sink that filled up meanwhile still gets this batch, which is
         // bounded by the body limit, rather than half of it.
-        var entries = pipeline.Entries.Ref;
-        foreach (var message in batch.Messages) entries.Tell(message, ActorRefs.NoSender);
+        try
+        {
+            await target.DeliverAsync(batch.Messages, context.RequestAborted);
+        }
+        catch (IngestUnavailableException ex)
+        {
+            statistics.CountUnavailable();
+            await ApiError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ex.Message, retryAfterSeconds: http.RetryAfterSeconds);
+            return;
+        }
         statistics.CountApplied(batch.Messages.Count, batch.Rejected.Count);
         await WriteOutcomeAsync(context, batch);
     }
