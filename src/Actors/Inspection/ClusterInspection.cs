@@ -22,7 +22,8 @@ public static class ClusterInspection
             WarningRules.Evaluate(window, settings));
     }
 
-    private static NodeView Node(string name, InspectionWindow window)
+    /// <summary>This process over the window: also what a cluster member writes into its heartbeat.</summary>
+    public static NodeView Node(string name, InspectionWindow window)
     {
         var latest = window.Latest;
         var process = latest.Process;
