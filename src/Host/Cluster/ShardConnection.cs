@@ -50,7 +50,19 @@ public sealed class ShardConnection : IAsyncDisposable
                 _current = null;
                 await CloseQuietlyAsync(lost).ConfigureAwait(false);
             }
-            var opened = await _factory.CreateConnectionAsync(_clientName, cancellationToken).ConfigureAwait(false);
+            // The client observes cancellation during the handshake only after its own cleanup (seconds against a silent
+            // peer), so the caller stops waiting at its deadline and an attempt that still succeeds later is closed.
+            var opening = _factory.CreateConnectionAsync(_clientName, cancellationToken);
+            IConnection opened;
+            try
+            {
+                opened = await opening.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!opening.IsCompleted)
+            {
+                _ = CloseLateAsync(opening);
+                throw;
+            }
             Volatile.Write(ref _current, opened);
             return opened;
         }
@@ -76,6 +88,18 @@ public sealed class ShardConnection : IAsyncDisposable
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private static async Task CloseLateAsync(Task<IConnection> opening)
+    {
+        try
+        {
+            await CloseQuietlyAsync(await opening.ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The attempt its caller gave up on failed as well; nothing to close.
         }
     }
 

@@ -65,8 +65,9 @@ public sealed class ShardPublisher : IAsyncDisposable
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            var reason = ex is OperationCanceledException ? "no connection within the publish timeout" : Describe(ex);
             throw new ShardPublishException(
-                $"RabbitMQ is unreachable: {Describe(ex)}; none of the {bodies.Count} shard message(s) was published.",
+                $"RabbitMQ is unreachable: {reason}; none of the {bodies.Count} shard message(s) was published.",
                 [], [.. bodies.Keys], ex);
         }
 
