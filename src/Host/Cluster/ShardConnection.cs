@@ -32,6 +32,8 @@ public sealed class ShardConnection : IAsyncDisposable
             HandshakeContinuationTimeout = timeout,
             ContinuationTimeout = timeout,
             ClientProvidedName = clientName,
+            // One delivery at a time per channel: a shard's messages must reach its entries in queue order.
+            ConsumerDispatchConcurrency = 1,
         };
     }
 

@@ -199,7 +199,9 @@ public sealed class ShardConsumer : IAsyncDisposable
             }
             catch (Exception ex)
             {
-                _logger.LogWarning(ex, "Shard {Shard}: cannot consume {Queue}; retrying", Shard, _queues.Name(Shard));
+                // Once per outage, not once per retry of every shard.
+                if (attempt == 0) _logger.LogWarning(ex, "Shard {Shard}: cannot consume {Queue}; retrying with backoff", Shard, _queues.Name(Shard));
+                else _logger.LogDebug(ex, "Shard {Shard}: cannot consume {Queue} (attempt {Attempt})", Shard, _queues.Name(Shard), attempt + 1);
             }
             finally
             {

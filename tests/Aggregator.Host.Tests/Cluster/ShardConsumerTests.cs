@@ -180,6 +180,32 @@ public sealed class ShardConsumerTests
     }
 
     [ServiceFact(TestShards.Variable)]
+    public async Task A_lost_connection_is_reopened_and_the_shard_consumed_again()
+    {
+        await using var shards = new TestShards(1);
+        await using (var publisher = shards.Publisher())
+        {
+            await publisher.PublishAsync([new Add("e", "n", 1)], TestContext.Timeout);
+        }
+        await using var connection = shards.Connection("pod");
+        var handler = new RecordingDeliveryHandler();
+        await using var consumer = new ShardConsumer(connection, shards.Queues, 0, handler, 10, Quick);
+        consumer.Start();
+        await handler.WaitForDeliveriesAsync(1);
+
+        // The broker goes away for this pod (as after a network cut): the unacked delivery is requeued.
+        await (await connection.OpenAsync(TestContext.Timeout)).CloseAsync();
+
+        await handler.WaitForDeliveriesAsync(2);
+        await consumer.WaitForAsync(ShardConsumerState.Holding, TestContext.Timeout);
+        var deliveries = handler.Snapshot();
+        Assert.Equal(deliveries[0].Messages, deliveries[1].Messages);
+        Assert.True(deliveries[1].Tag > deliveries[0].Tag, "tags keep growing across re-consumes");
+        Assert.Equal(["acquired 0", "released 0", "acquired 0"], handler.Events);
+        Assert.True(await consumer.AckUpToAsync(deliveries[1].Tag, TestContext.Timeout));
+    }
+
+    [ServiceFact(TestShards.Variable)]
     public async Task Ownership_holds_the_shards_of_its_ordinal_and_lets_them_go()
     {
         await using var shards = new TestShards(8);

@@ -70,6 +70,55 @@ public sealed class ShardPublisherTests
         Assert.Equal(message, Assert.Single(WireBatchReader.Read(got.Body.Span, WireBodyFormat.NdJson).Messages));
     }
 
+    [ServiceFact(TestShards.Variable)]
+    public async Task Concurrent_requests_are_all_confirmed()
+    {
+        await using var shards = new TestShards(4);
+        await using (var publisher = shards.Publisher())
+        {
+            await Task.WhenAll(Enumerable.Range(0, 50).Select(request =>
+                publisher.PublishAsync([new Add($"a{request}", "n", 1), new Add($"b{request}", "n", 1)], TestContext.Timeout)));
+        }
+
+        var total = 0;
+        await using var channel = await (await shards.InspectionAsync()).CreateChannelAsync(cancellationToken: TestContext.Timeout);
+        for (var shard = 0; shard < shards.Queues.Count; shard++)
+        {
+            while (await channel.BasicGetAsync(shards.Queues.Name(shard), autoAck: true, TestContext.Timeout) is { } got)
+            {
+                total += WireBatchReader.Read(got.Body.Span, WireBodyFormat.NdJson).Messages.Count;
+            }
+        }
+        Assert.Equal(100, total);
+    }
+
+    [ServiceFact(TestShards.Variable)]
+    public async Task A_request_that_fails_on_one_shard_reports_which_shards_were_confirmed()
+    {
+        await using var shards = new TestShards(4);
+        var entries = Enumerable.Range(0, 100).Select(i => $"e{i}").ToList();
+        var firstOfShard = Enumerable.Range(0, 4).Select(shard => entries.First(entry => shards.Queues.ShardOf(entry) == shard)).ToList();
+        await using var publisher = shards.Publisher();
+        await publisher.PublishAsync([new Close(firstOfShard[0])], TestContext.Timeout); // opens the channel and declares the queues
+        await using (var channel = await (await shards.InspectionAsync()).CreateChannelAsync(cancellationToken: TestContext.Timeout))
+        {
+            await channel.QueueDeleteAsync(shards.Queues.Name(2), ifUnused: false, ifEmpty: false, cancellationToken: TestContext.Timeout);
+        }
+
+        var error = await Assert.ThrowsAsync<ShardPublishException>(() =>
+            publisher.PublishAsync([.. firstOfShard.Select(entry => (IEntryMessage)new Close(entry))], TestContext.Timeout));
+
+        Assert.Equal([2], error.Failed);
+        Assert.Equal([0, 1, 3], error.Published.Order());
+        Assert.Contains("does not exist", error.Message);
+        Assert.Contains("retrying the whole request applies their messages again", error.Message);
+        Assert.Equal(2u, await shards.ReadyAsync(0));
+        await using (var channel = await (await shards.InspectionAsync()).CreateChannelAsync(cancellationToken: TestContext.Timeout))
+        {
+            await shards.Queues.DeclareAsync(channel, 2, TestContext.Timeout); // so the cleanup finds every queue
+        }
+    }
+
     [Fact]
     public async Task An_unreachable_broker_fails_quickly_with_a_publish_exception()
     {
