@@ -10,15 +10,17 @@ namespace Aggregator.Host.Cluster;
 /// entry region uses, so every pod (and a restarted one) agrees on where an entry lives.
 /// </summary>
 /// <remarks>
-/// The queues are durable, non-auto-delete <b>classic</b> queues. Ownership is an <b>exclusive consumer</b> (the
-/// issue's design): RabbitMQ refuses a second exclusive consumer outright, so a pod knows whether it holds a shard
-/// the moment <c>basic.consume</c> answers, and retries until the holder lets go. A quorum queue would replicate
-/// each shard over several broker nodes (a classic queue lives on one node, so a lost broker disk loses its
-/// shards), at the price of Raft writes per message; ownership there would be expressed with
-/// <c>x-single-active-consumer</c>, where a second consumer is accepted as a silent standby instead of refused,
-/// so "do I hold the shard" would become "have I started receiving", and the refusal/backoff loop would go away.
-/// Changing the type of an existing queue needs new queue names (RabbitMQ rejects a redeclaration with other
-/// arguments), so it is a cluster-lifetime choice like the shard count.
+/// The queues are durable, non-auto-delete <b>classic</b> queues, declared with <c>x-queue-type: classic</c> so a
+/// vhost whose default type is quorum cannot turn them into something else. Ownership is an <b>exclusive
+/// consumer</b> (the issue's design): RabbitMQ refuses a second exclusive consumer outright (ACCESS_REFUSED), so a pod
+/// knows whether it holds a shard the moment <c>basic.consume</c> answers, and retries until the holder lets go.
+/// Quorum queues would replicate each shard over several broker nodes (a classic queue lives on one node: its
+/// disk lost, its shards lost) at the price of Raft writes per message, but they do not give this guarantee:
+/// on RabbitMQ 3.10.8 a quorum queue accepted a second "exclusive" consumer (tried while writing this), so two pods
+/// could apply one shard and count twice. Ownership there would have to be <c>x-single-active-consumer</c>, where
+/// a second consumer is accepted as a silent standby instead of refused, so "do I hold the shard" becomes "have I
+/// started receiving" and /readyz could no longer tell. Changing the type needs new queue names (RabbitMQ rejects a
+/// redeclaration with other arguments), so like the shard count it is fixed for the life of a cluster.
 /// </remarks>
 public sealed class ShardQueues
 {
