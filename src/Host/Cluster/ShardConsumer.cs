@@ -137,9 +137,11 @@ public sealed class ShardConsumer : IAsyncDisposable
     /// <summary>Stops consuming and closes the channel, which lets the exclusive consumer go at once for a successor.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (State == ShardConsumerState.Stopped) return;
         if (!_stopping.IsCancellationRequested) await _stopping.CancelAsync().ConfigureAwait(false);
         if (_run is { } run) await run.ConfigureAwait(false);
         SetState(ShardConsumerState.Stopped);
+        _stopping.Dispose();
     }
 
     private async Task RunAsync(CancellationToken stopping)
@@ -186,8 +188,10 @@ public sealed class ShardConsumer : IAsyncDisposable
                 hold.Ready.TrySetResult();
                 SetState(ShardConsumerState.Holding);
                 _logger.LogInformation("Holding shard {Shard} ({Queue})", Shard, _queues.Name(Shard));
-                attempt = 0;
+                var heldSince = TimeProvider.System.GetTimestamp();
                 var reason = await hold.Lost.Task.WaitAsync(stopping).ConfigureAwait(false);
+                // A hold that ends at once (a handler failing on the same delivery, a flapping link) keeps backing off.
+                if (TimeProvider.System.GetElapsedTime(heldSince) >= _backoff.Max) attempt = 0;
                 _logger.LogWarning("Lost shard {Shard}: {Reason}; its unacked deliveries go back to the queue", Shard, reason);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
