@@ -7,6 +7,8 @@ namespace Aggregator.Host.Cluster;
 /// call <see cref="ShardConsumer.AckUpToAsync"/>. Calls for one shard never overlap and come in this order:
 /// <see cref="AcquiredAsync"/>, then <see cref="HandleAsync"/> per delivery in queue order, then
 /// <see cref="ReleasedAsync"/>, and again from <see cref="AcquiredAsync"/> when the shard is regained.
+/// RabbitMQ stops delivering once <c>Cluster:Prefetch</c> deliveries are unacked, so a shard that checkpoints less
+/// often than that many deliveries arrive is throttled to its checkpoint rate.
 /// </summary>
 public interface IShardDeliveryHandler
 {

@@ -121,7 +121,7 @@ public sealed class ShardConsumer : IAsyncDisposable
             {
                 await hold.Channel.BasicAckAsync(deliveryTag & TagMask, multiple: true, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException)
+            catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException or ObjectDisposedException)
             {
                 return false;
             }
@@ -230,6 +230,7 @@ public sealed class ShardConsumer : IAsyncDisposable
     {
         if (hold is not null)
         {
+            if (acquired && !_stopping.IsCancellationRequested) SetState(ShardConsumerState.Waiting);
             hold.Lose("letting go");
             await _handling.WaitAsync().ConfigureAwait(false);
             try
