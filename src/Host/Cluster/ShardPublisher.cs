@@ -19,11 +19,14 @@ namespace Aggregator.Host.Cluster;
 /// touches few queues. The shard messages of one request are published concurrently on one confirm channel.</para>
 /// <para><b>Partial publishes.</b> Shards are separate queues and AMQP has no transaction across them, so shard A may be
 /// confirmed while shard B fails. The producer then sees 503 (the exception lists both sets) and has no way to
-/// resend only B. A retry of the whole request is safe for idempotent messages (Open of an open entry, Set of the
-/// same value, Close/Discard, slot and guard transitions) but <b>not for Add/Observe</b>: the messages of shard A are
-/// applied twice, so a retried request after a partial publish can double-count counters and distributions. This
-/// is the honest at-least-once contract of the ingestion path; it is narrow because a request fails partially only
-/// when the broker fails mid-request, and keeping per-shard batches keeps the set of shards small.</para>
+/// resend only B. Retrying the whole request is what it will do, and that is safe only for messages whose effect does
+/// not depend on how often they arrive: Open of an entry that is still open, and Set (last write wins, though a
+/// retry re-asserts the request's value over any later Set in between). It is <b>not</b> safe for Add and Observe:
+/// shard A's messages are applied twice, so a retried request after a partial publish can double-count counters and
+/// distributions; and a replayed Open…Close of an entry that closed in between is refused only if the entry's
+/// tombstone is still kept. Nothing here deduplicates; that is the honest at-least-once contract of this path. It is
+/// narrow: a request fails partially only when the broker fails mid-request, and one message per shard keeps the
+/// number of shards a request touches small.</para>
 /// </remarks>
 public sealed class ShardPublisher : IAsyncDisposable
 {
