@@ -1,0 +1,234 @@
+using System.Buffers;
+using System.Text.Json;
+using Aggregator.Contracts;
+using Aggregator.Contracts.Wire;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RabbitMQ.Client;
+
+namespace Aggregator.Host.Cluster;
+
+/// <summary>
+/// Publishes a request's messages to the shard queues and returns only once the broker has confirmed every one
+/// (publisher confirms), so a 2xx answer means the messages are on disk in RabbitMQ, and a failure is a
+/// <see cref="ShardPublishException"/> the HTTP layer turns into 503.
+/// </summary>
+/// <remarks>
+/// <para>A request becomes <b>one persistent message per shard it touches</b> (an NDJSON body of that shard's messages in
+/// request order), so per-entry order survives (an entry lives in one shard, a queue is FIFO) and a request usually
+/// touches few queues. The shard messages of one request are published concurrently on one confirm channel.</para>
+/// <para><b>Partial publishes.</b> Shards are separate queues and AMQP has no transaction across them, so shard A may be
+/// confirmed while shard B fails. The producer then sees 503 (the exception lists both sets) and has no way to
+/// resend only B. Retrying the whole request is what it will do, and that is safe only for messages whose effect does
+/// not depend on how often they arrive: Open of an entry that is still open, and Set (last write wins, though a
+/// retry re-asserts the request's value over any later Set in between). It is <b>not</b> safe for Add and Observe:
+/// shard A's messages are applied twice, so a retried request after a partial publish can double-count counters and
+/// distributions; and a replayed Open…Close of an entry that closed in between is refused only if the entry's
+/// tombstone is still kept. Nothing here deduplicates; that is the honest at-least-once contract of this path. It is
+/// narrow: a request fails partially only when the broker fails mid-request, and one message per shard keeps the
+/// number of shards a request touches small.</para>
+/// </remarks>
+public sealed class ShardPublisher : IAsyncDisposable
+{
+    private const string ContentType = "application/x-ndjson";
+
+    private readonly ShardQueues _queues;
+    private readonly ShardConnection _connection;
+    private readonly TimeSpan _timeout;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IChannel? _channel;
+
+    /// <summary>A publisher of its own connection; <paramref name="timeout"/> bounds a whole <see cref="PublishAsync"/>, connecting included.</summary>
+    public ShardPublisher(ShardQueues queues, Uri uri, TimeSpan timeout, ILogger<ShardPublisher>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(queues);
+        _queues = queues;
+        _timeout = timeout;
+        _connection = new ShardConnection(uri, $"{Environment.MachineName} publisher", timeout);
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="messages"/> grouped by shard, order kept within each shard, and waits for every
+    /// confirm. Throws <see cref="ShardPublishException"/> when any shard is not confirmed within the timeout.
+    /// </summary>
+    public async Task PublishAsync(IReadOnlyList<IEntryMessage> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0) return;
+        var bodies = Bodies(messages);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_timeout);
+
+        IChannel channel;
+        try
+        {
+            channel = await ChannelAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var reason = ex is OperationCanceledException ? "no connection within the publish timeout" : Describe(ex);
+            throw new ShardPublishException(
+                $"RabbitMQ is unreachable: {reason}; none of the {bodies.Count} shard message(s) was published.",
+                [], [.. bodies.Keys], ex);
+        }
+
+        var shards = bodies.Keys.ToArray();
+        var publishes = new Task[shards.Length];
+        for (var i = 0; i < shards.Length; i++) publishes[i] = PublishOneAsync(channel, shards[i], bodies[shards[i]], timeout.Token);
+        try
+        {
+            await Task.WhenAll(publishes).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Every outcome is read below; the first exception alone would hide which shards made it.
+        }
+
+        var published = new List<int>();
+        var failed = new List<int>();
+        Exception? first = null;
+        for (var i = 0; i < shards.Length; i++)
+        {
+            if (publishes[i].IsCompletedSuccessfully) published.Add(shards[i]);
+            else
+            {
+                failed.Add(shards[i]);
+                first ??= publishes[i].Exception?.InnerException ?? new OperationCanceledException();
+            }
+        }
+        if (!channel.IsOpen) await DropChannelAsync(channel).ConfigureAwait(false);
+        _logger.LogWarning(first, "Publishing to shard queues failed: confirmed {Published}, not confirmed {Failed}", published, failed);
+        var partial = published.Count > 0
+            ? $" Shards {string.Join(", ", published)} were confirmed and will be applied; retrying the whole request applies their messages again."
+            : " Nothing was published.";
+        throw new ShardPublishException(
+            $"RabbitMQ did not confirm shard(s) {string.Join(", ", failed)}: {Describe(first!)}.{partial}", published, failed, first);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_channel is { } channel)
+            {
+                _channel = null;
+                await CloseQuietlyAsync(channel).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task PublishOneAsync(IChannel channel, int shard, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var properties = new BasicProperties { ContentType = ContentType, DeliveryMode = DeliveryModes.Persistent };
+        // mandatory: a queue that does not exist returns the message (a PublishException) instead of dropping it silently.
+        // With confirmation tracking on, this completes only when the broker has confirmed (or nacked) the message.
+        await channel.BasicPublishAsync(string.Empty, _queues.Name(shard), mandatory: true, properties, body, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One NDJSON body per shard, in the order the shards first appear, each shard's messages in request order.</summary>
+    private Dictionary<int, ReadOnlyMemory<byte>> Bodies(IReadOnlyList<IEntryMessage> messages)
+    {
+        var buffers = new Dictionary<int, ArrayBufferWriter<byte>>();
+        var writer = new Utf8JsonWriter(Stream.Null);
+        try
+        {
+            foreach (var message in messages)
+            {
+                ArgumentNullException.ThrowIfNull(message, nameof(messages));
+                var shard = _queues.ShardOf(message.EntryId);
+                if (!buffers.TryGetValue(shard, out var buffer)) buffers[shard] = buffer = new ArrayBufferWriter<byte>(256);
+                writer.Reset(buffer);
+                WireMessageWriter.Write(writer, message);
+                writer.Flush();
+                buffer.Write("\n"u8);
+            }
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+        var bodies = new Dictionary<int, ReadOnlyMemory<byte>>(buffers.Count);
+        foreach (var (shard, buffer) in buffers) bodies[shard] = buffer.WrittenMemory;
+        return bodies;
+    }
+
+    /// <summary>The confirm channel, opened (and every shard queue declared) on first use and after it was lost.</summary>
+    private async ValueTask<IChannel> ChannelAsync(CancellationToken cancellationToken)
+    {
+        var current = Volatile.Read(ref _channel);
+        if (current is { IsOpen: true }) return current;
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_channel is { IsOpen: true }) return _channel;
+            if (_channel is { } lost)
+            {
+                _channel = null;
+                await CloseQuietlyAsync(lost).ConfigureAwait(false);
+            }
+            var connection = await _connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var options = new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true);
+            var channel = await connection.CreateChannelAsync(options, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _queues.DeclareAllAsync(channel, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await CloseQuietlyAsync(channel).ConfigureAwait(false);
+                throw;
+            }
+            Volatile.Write(ref _channel, channel);
+            return channel;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async ValueTask DropChannelAsync(IChannel channel)
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!ReferenceEquals(_channel, channel)) return;
+            _channel = null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        await CloseQuietlyAsync(channel).ConfigureAwait(false);
+    }
+
+    private static async ValueTask CloseQuietlyAsync(IChannel channel)
+    {
+        try
+        {
+            if (channel.IsOpen) await channel.CloseAsync().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The channel is being replaced because it failed; closing it again may fail too.
+        }
+        await channel.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        OperationCanceledException => "no confirm within the publish timeout",
+        RabbitMQ.Client.Exceptions.PublishException { IsReturn: true } => "the shard queue does not exist (message returned)",
+        RabbitMQ.Client.Exceptions.PublishException => "the broker nacked the message",
+        _ => exception.GetBaseException().Message,
+    };
+}
