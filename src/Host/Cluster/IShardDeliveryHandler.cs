@@ -24,7 +24,12 @@ public interface IShardDeliveryHandler
     /// <see cref="ShardConsumer.AckUpToAsync"/> takes; it grows across re-consumes. A throw here drops the channel,
     /// so the delivery and all unacked ones come again (after <see cref="ReleasedAsync"/>, <see cref="AcquiredAsync"/>).
     /// </summary>
-    ValueTask HandleAsync(int shard, ulong deliveryTag, IReadOnlyList<IEntryMessage> messages);
+    /// <param name="shard">The shard the delivery came from.</param>
+    /// <param name="deliveryTag">What <see cref="ShardConsumer.AckUpToAsync"/> takes for this delivery.</param>
+    /// <param name="messageId">The publisher's unique id of the message (null if published without one): a checkpoint
+    /// records the ids it covers so a redelivery of a covered message can be recognised and skipped.</param>
+    /// <param name="messages">The delivery's messages in publish order (empty for a poison delivery).</param>
+    ValueTask HandleAsync(int shard, ulong deliveryTag, string? messageId, IReadOnlyList<IEntryMessage> messages);
 
     /// <summary>
     /// The shard was lost (channel or connection closed, consumer cancelled, pod stopping): every delivery not yet

@@ -280,7 +280,7 @@ public sealed class ShardConsumer : IAsyncDisposable
             var tag = ((ulong)hold.Generation << TagBits) | (delivery.DeliveryTag & TagMask);
             try
             {
-                await _handler.HandleAsync(Shard, tag, messages).ConfigureAwait(false);
+                await _handler.HandleAsync(Shard, tag, delivery.BasicProperties.MessageId, messages).ConfigureAwait(false);
             }
             catch (Exception ex)
             {

@@ -128,7 +128,9 @@ public sealed class ShardPublisher : IAsyncDisposable
 
     private async Task PublishOneAsync(IChannel channel, int shard, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        var properties = new BasicProperties { ContentType = ContentType, DeliveryMode = DeliveryModes.Persistent };
+        // A unique id per published message: a checkpoint records the ids it covers, so a new holder skips a
+        // redelivered message the checkpoint already contains (saved, then the pod died before its ack).
+        var properties = new BasicProperties { ContentType = ContentType, DeliveryMode = DeliveryModes.Persistent, MessageId = Guid.NewGuid().ToString("N") };
         // mandatory: a queue that does not exist returns the message (a PublishException) instead of dropping it silently.
         // With confirmation tracking on, this completes only when the broker has confirmed (or nacked) the message.
         await channel.BasicPublishAsync(string.Empty, _queues.Name(shard), mandatory: true, properties, body, cancellationToken).ConfigureAwait(false);

@@ -22,7 +22,7 @@ internal sealed class RecordingDeliveryHandler : IShardDeliveryHandler
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask HandleAsync(int shard, ulong deliveryTag, IReadOnlyList<IEntryMessage> messages)
+    public ValueTask HandleAsync(int shard, ulong deliveryTag, string? messageId, IReadOnlyList<IEntryMessage> messages)
     {
         lock (_lock)
         {

@@ -29,6 +29,7 @@ public sealed class ShardPublisherTests
         }
 
         var received = new List<IEntryMessage>();
+        var messageIds = new HashSet<string>();
         await using var channel = await (await shards.InspectionAsync()).CreateChannelAsync(cancellationToken: TestContext.Timeout);
         for (var shard = 0; shard < shards.Queues.Count; shard++)
         {
@@ -36,6 +37,7 @@ public sealed class ShardPublisherTests
             {
                 Assert.Equal("application/x-ndjson", got.BasicProperties.ContentType);
                 Assert.Equal(DeliveryModes.Persistent, got.BasicProperties.DeliveryMode);
+                Assert.True(messageIds.Add(got.BasicProperties.MessageId ?? ""), "every published message has its own id");
                 var batch = WireBatchReader.Read(got.Body.Span, WireBodyFormat.NdJson);
                 Assert.Empty(batch.Rejected);
                 Assert.All(batch.Messages, message => Assert.Equal(shard, shards.Queues.ShardOf(message.EntryId)));
