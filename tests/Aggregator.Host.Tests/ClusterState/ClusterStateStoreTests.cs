@@ -33,14 +33,16 @@ public sealed class ClusterStateStoreTests : IAsyncLifetime
     {
         var first = await store.AcquireAsync(7, "aggregator-0");
         Assert.Equal((1L, (byte[]?)null), (first.Epoch, first.Checkpoint));
+        Assert.Empty(first.Covered);
 
         var at = DateTimeOffset.Parse("2026-11-21T10:00:00Z");
-        Assert.True(await store.SaveCheckpointAsync(7, first.Epoch, [1, 2, 3], at));
+        Assert.True(await store.SaveCheckpointAsync(7, first.Epoch, [1, 2, 3], ["m-1", "m-2"], at));
         var second = await store.AcquireAsync(7, "aggregator-1");
 
         Assert.Equal(2, second.Epoch);
         Assert.Equal(new byte[] { 1, 2, 3 }, second.Checkpoint);
         Assert.Equal(at, second.CheckpointTakenAt);
+        Assert.Equal(["m-1", "m-2"], second.Covered);
     }
 
     [ServiceFact(Variable)]
@@ -48,9 +50,9 @@ public sealed class ClusterStateStoreTests : IAsyncLifetime
     {
         var old = await store.AcquireAsync(3, "aggregator-0");
         var successor = await store.AcquireAsync(3, "aggregator-1");
-        Assert.True(await store.SaveCheckpointAsync(3, successor.Epoch, [9], DateTimeOffset.UtcNow));
+        Assert.True(await store.SaveCheckpointAsync(3, successor.Epoch, [9], [], DateTimeOffset.UtcNow));
 
-        var saved = await store.SaveCheckpointAsync(3, old.Epoch, [0], DateTimeOffset.UtcNow);
+        var saved = await store.SaveCheckpointAsync(3, old.Epoch, [0], [], DateTimeOffset.UtcNow);
 
         Assert.False(saved);
         Assert.Equal(new byte[] { 9 }, (await store.AcquireAsync(3, "aggregator-2")).Checkpoint);
@@ -61,8 +63,8 @@ public sealed class ClusterStateStoreTests : IAsyncLifetime
     {
         var a = await store.AcquireAsync(0, "p");
         var b = await store.AcquireAsync(1, "p");
-        await store.SaveCheckpointAsync(0, a.Epoch, [0], DateTimeOffset.UtcNow);
-        await store.SaveCheckpointAsync(1, b.Epoch, [1], DateTimeOffset.UtcNow);
+        await store.SaveCheckpointAsync(0, a.Epoch, [0], [], DateTimeOffset.UtcNow);
+        await store.SaveCheckpointAsync(1, b.Epoch, [1], [], DateTimeOffset.UtcNow);
 
         Assert.Equal(new byte[] { 0 }, (await store.AcquireAsync(0, "q")).Checkpoint);
         Assert.Equal(new byte[] { 1 }, (await store.AcquireAsync(1, "q")).Checkpoint);

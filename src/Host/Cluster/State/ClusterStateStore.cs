@@ -43,7 +43,8 @@ public sealed partial class ClusterStateStore : IAsyncDisposable
                 epoch      bigint      NOT NULL,
                 owner      text        NOT NULL,
                 taken_at   timestamptz,
-                checkpoint bytea
+                checkpoint bytea,
+                covered    text[]      NOT NULL DEFAULT ARRAY[]::text[]
             );
             CREATE TABLE IF NOT EXISTS {members} (
                 node         text        NOT NULL PRIMARY KEY,
@@ -70,7 +71,7 @@ public sealed partial class ClusterStateStore : IAsyncDisposable
         await using var command = dataSource.CreateCommand($"""
             INSERT INTO {checkpoints} AS c (shard, epoch, owner) VALUES ($1, 1, $2)
             ON CONFLICT (shard) DO UPDATE SET epoch = c.epoch + 1, owner = EXCLUDED.owner
-            RETURNING epoch, checkpoint, taken_at
+            RETURNING epoch, checkpoint, taken_at, covered
             """);
         command.Parameters.Add(new() { Value = shard, NpgsqlDbType = NpgsqlDbType.Integer });
         command.Parameters.Add(new() { Value = owner, NpgsqlDbType = NpgsqlDbType.Text });
@@ -78,21 +79,25 @@ public sealed partial class ClusterStateStore : IAsyncDisposable
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         var checkpoint = reader.IsDBNull(1) ? null : (byte[])reader[1];
         DateTimeOffset? takenAt = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2);
-        return new ShardLease(shard, reader.GetInt64(0), checkpoint, takenAt);
+        return new ShardLease(shard, reader.GetInt64(0), checkpoint, takenAt, reader.GetFieldValue<string[]>(3));
     }
 
     /// <summary>
     /// Saves a shard's checkpoint if <paramref name="epoch"/> is still the shard's: false means another pod has taken
     /// the shard since, and the caller must stop acting for it (its acks would be for deliveries it no longer owns).
     /// </summary>
-    public async Task<bool> SaveCheckpointAsync(int shard, long epoch, byte[] checkpoint, DateTimeOffset takenAt, CancellationToken cancellationToken = default)
+    /// <remarks><paramref name="covered"/>: the ids of the messages applied since the last acknowledged checkpoint; if
+    /// this pod dies between saving and acking, the next holder skips their redelivery instead of applying them twice.</remarks>
+    public async Task<bool> SaveCheckpointAsync(int shard, long epoch, byte[] checkpoint, IReadOnlyCollection<string> covered, DateTimeOffset takenAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        await using var command = dataSource.CreateCommand($"UPDATE {checkpoints} SET checkpoint = $3, taken_at = $4 WHERE shard = $1 AND epoch = $2");
+        ArgumentNullException.ThrowIfNull(covered);
+        await using var command = dataSource.CreateCommand($"UPDATE {checkpoints} SET checkpoint = $3, taken_at = $4, covered = $5 WHERE shard = $1 AND epoch = $2");
         command.Parameters.Add(new() { Value = shard, NpgsqlDbType = NpgsqlDbType.Integer });
         command.Parameters.Add(new() { Value = epoch, NpgsqlDbType = NpgsqlDbType.Bigint });
         command.Parameters.Add(new() { Value = checkpoint, NpgsqlDbType = NpgsqlDbType.Bytea });
         command.Parameters.Add(new() { Value = takenAt.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new() { Value = covered.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
