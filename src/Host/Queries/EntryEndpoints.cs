@@ -72,7 +72,7 @@ public static class EntryEndpoints
             await ApiError.BadParameterAsync(context, ex.Parameter, ex.Message);
             return;
         }
-        EntryPage page;
+        Aggregator.Actors.Sinks.SinkEntryPage page;
         try
         {
             page = await pipeline.Sinks.Queries.GetEntriesAsync(query, context.RequestAborted);
