@@ -34,7 +34,7 @@ public sealed class RemoteEntryHandle : IDisposable
     public RemoteEntryHandle Observe(string distribution, double value, FieldUnit unit = FieldUnit.None)
     {
         var name = Name(distribution);
-        if (double.IsFinite(value)) return Send(new Observe(Id, name, value, unit));
+        if (double.IsFinite(value) || IsReleased) return Send(new Observe(Id, name, value, unit));
         client.CountUnwritable();
         return this;
     }

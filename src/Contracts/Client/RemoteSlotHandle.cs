@@ -30,7 +30,7 @@ public sealed class RemoteSlotHandle : IDisposable
     public RemoteSlotHandle Observe(string distribution, double value, FieldUnit unit = FieldUnit.None)
     {
         var name = RemoteEntryHandle.Name(distribution);
-        if (double.IsFinite(value)) return Send(new SlotObserve(EntryId, Slot, name, value, unit));
+        if (double.IsFinite(value) || Volatile.Read(ref released) != 0) return Send(new SlotObserve(EntryId, Slot, name, value, unit));
         client.CountUnwritable();
         return this;
     }
