@@ -25,7 +25,7 @@ internal static class LoadPhases
         {
             while (!Volatile.Read(ref stop))
             {
-                if (Interlocked.Read(ref opened) - (clock.Appended - baseAppended) >= options.Window)
+                if (Interlocked.Read(ref opened) - (clock.Appended - baseAppended) >= options.Window || !target.HasRoom)
                 {
                     Thread.Sleep(1);
                     continue;

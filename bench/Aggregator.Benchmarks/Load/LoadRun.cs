@@ -39,7 +39,7 @@ internal static class LoadRun
         var client = new AggregatorClient(clientOptions);
         await using (client.ConfigureAwait(false))
         {
-            var http = new ClientTarget(client);
+            var http = new ClientTarget(client, maxBacklog: clientOptions.Senders * clientOptions.MaxBatchMessages * 2);
             httpMax = await LoadPhases.MaxAsync(http, service, options).ConfigureAwait(false);
             Report("max", http.Name, httpMax);
             var rate = options.Rate ?? Math.Max(1000, httpMax.MessagesPerSecond / 2);
@@ -55,6 +55,11 @@ internal static class LoadRun
 
         var tells = await LoadPhases.MaxAsync(new RegionTellTarget(service.Pipeline.Entries), service, options).ConfigureAwait(false);
         Report("max", "region tells", tells);
+
+        var bare = await TransportCosts.ServiceWithoutClientAsync(service, bodies: 60).ConfigureAwait(false);
+        Console.WriteLine(F($"service fed pre-serialized bodies by a bare HttpClient: {bare.MessagesPerSecond:N0} msg/s to persisted, {bare.CpuMicros:0.00} CPU µs/msg"));
+        var clientOnly = await TransportCosts.ClientWithoutServiceAsync(options.Phase / 2, options.Producers, options.Window).ConfigureAwait(false);
+        Console.WriteLine(F($"client against an endpoint that only reads the body: {clientOnly.MessagesPerSecond:N0} msg/s, {clientOnly.CpuMicros:0.00} CPU µs/msg"));
 
         var serialize = WireCosts.SerializeMicros(TimeSpan.FromSeconds(1));
         var parse = WireCosts.ParseMicros(TimeSpan.FromSeconds(1));
@@ -73,8 +78,11 @@ internal static class LoadRun
         Console.WriteLine(F($"  server: WireBatchReader parse            {parse,8:0.00}   (alone, one thread)"));
         Console.WriteLine(F($"  wire records told to the ShardRegion     {tells.CpuMicrosPerMessage,8:0.00}   (what ingestion does after parsing; {tells.MessagesPerSecond:N0} msg/s)"));
         Console.WriteLine(F($"    of which routing every message through the shard and unbatched slot writes, vs the handles: {tells.CpuMicrosPerMessage - localMax.CpuMicrosPerMessage,6:0.00}"));
-        var rest = httpMax.CpuMicrosPerMessage - tells.CpuMicrosPerMessage - serialize - parse;
-        Console.WriteLine(F($"  rest: HTTP (Kestrel, sockets, HttpClient), client records, buffers and channels {rest,8:0.00}"));
+        Console.WriteLine(F($"  service over HTTP, bodies pre-serialized {bare.CpuMicros,8:0.00}   (HTTP + body read + parse + tells + actors + SQLite, no client)"));
+        Console.WriteLine(F($"    of which HTTP, body read and parse (vs region tells) {bare.CpuMicros - tells.CpuMicrosPerMessage,6:0.00}"));
+        Console.WriteLine(F($"  client + HTTP against a do-nothing endpoint {clientOnly.CpuMicros,8:0.00}   (records, handles, channels, NDJSON, HttpClient, Kestrel body read; {clientOnly.MessagesPerSecond:N0} msg/s)"));
+        var rest = httpMax.CpuMicrosPerMessage - bare.CpuMicros - clientOnly.CpuMicros;
+        Console.WriteLine(F($"  unexplained (interference of the two halves: GC, cache, scheduling) {rest,8:0.00}"));
         Console.WriteLine(F($"  => on {Environment.ProcessorCount} cores the http path tops out near {Environment.ProcessorCount * 1e6 / Math.Max(httpMax.CpuMicrosPerMessage, 0.001):N0} msg/s if CPU-bound"));
         Console.WriteLine();
         Console.WriteLine(new ResultLine("load-p99", httpPaced.P99, "ms", localPaced.P99));

@@ -11,6 +11,9 @@ internal interface ILoadTarget
     /// <summary>Writes entry <paramref name="n"/> and closes it (stamping the close in <paramref name="sample"/> when given); false when refused.</summary>
     bool Entry(long n, PersistClock? sample);
 
+    /// <summary>Whether the target's own backlog allows another entry now (the client's buffer; always true in-process).</summary>
+    bool HasRoom { get; }
+
     /// <summary>Messages the service has taken so far.</summary>
     long Accepted { get; }
 
@@ -19,9 +22,15 @@ internal interface ILoadTarget
 }
 
 /// <summary>Through <see cref="AggregatorClient"/> over HTTP; a message counts once the service answered 202/200 for it.</summary>
-internal sealed class ClientTarget(AggregatorClient client) : ILoadTarget
+internal sealed class ClientTarget(AggregatorClient client, int maxBacklog) : ILoadTarget
 {
     public string Name => "http";
+
+    /// <summary>
+    /// A few batches' worth: enough to keep every sender's next batch full, without messages waiting in the buffer for
+    /// seconds (long-lived records promoted through the GC generations cost more than the HTTP path itself).
+    /// </summary>
+    public bool HasRoom => client.Backlog < maxBacklog;
 
     public bool Entry(long n, PersistClock? sample)
     {
@@ -39,7 +48,7 @@ internal sealed class ClientTarget(AggregatorClient client) : ILoadTarget
         {
             var s = client.Statistics;
             var batch = s.SentBatches == 0 ? 0 : s.SentMessages / s.SentBatches;
-            return $"dropped {s.DroppedOverflow}, rejected {s.Rejected}, failed batches {s.FailedBatches}, retries {s.Retries}, {s.SentBatches} requests of {batch} msgs on average";
+            return $"in buffer {s.InBuffer}, dropped {s.DroppedOverflow}, rejected {s.Rejected}, failed batches {s.FailedBatches}, retries {s.Retries}, {s.SentBatches} requests of {batch} msgs on average";
         }
     }
 }
@@ -51,6 +60,8 @@ internal sealed class InProcessTarget(EntryRegion region) : ILoadTarget
     private long refused;
 
     public string Name => "in-process";
+
+    public bool HasRoom => true;
 
     public bool Entry(long n, PersistClock? sample)
     {
@@ -85,6 +96,8 @@ internal sealed class RegionTellTarget(EntryRegion region) : ILoadTarget
     private long told;
 
     public string Name => "region tells";
+
+    public bool HasRoom => true;
 
     public bool Entry(long n, PersistClock? sample)
     {

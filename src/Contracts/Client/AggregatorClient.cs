@@ -41,7 +41,21 @@ public sealed class AggregatorClient : IAsyncDisposable, IDisposable
     public AggregatorClientOptions Options => options;
 
     /// <summary>What happened to the messages so far; cheap enough to poll.</summary>
-    public AggregatorClientStatistics Statistics => counters.Snapshot(senders.Sum(s => s.InBuffer));
+    public AggregatorClientStatistics Statistics => counters.Snapshot(Backlog);
+
+    /// <summary>
+    /// Messages taken but not yet answered for (buffered, or in a batch being sent): a producer that would rather slow
+    /// down than see drops can watch this against <see cref="AggregatorClientOptions.BufferCapacity"/>.
+    /// </summary>
+    public long Backlog
+    {
+        get
+        {
+            long backlog = 0;
+            foreach (var sender in senders) backlog += sender.InBuffer;
+            return backlog;
+        }
+    }
 
     /// <summary>
     /// Opens an entry: sends an <see cref="Contracts.Open"/> and returns its handle. Deadlines left null use the
