@@ -27,6 +27,12 @@ internal static class LoadRun
             BaseAddress = service.Address,
             BufferCapacity = options.Window * LoadWorkload.MessagesPerEntry + 50_000,
         };
+        clientOptions = clientOptions with
+        {
+            Senders = options.Senders ?? clientOptions.Senders,
+            MaxBatchMessages = options.Batch ?? clientOptions.MaxBatchMessages,
+            MaxBatchBytes = Math.Max(clientOptions.MaxBatchBytes, (options.Batch ?? 0) * 256),
+        };
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"service at {service.Address}; client: {clientOptions.Senders} senders, batches of up to {clientOptions.MaxBatchMessages} msgs / {clientOptions.MaxBatchBytes / 1024} KiB, linger {clientOptions.Linger.TotalMilliseconds} ms, buffer {clientOptions.BufferCapacity:N0}"));
         Console.WriteLine("latency: close stamped on the producer just before the Close is sent (1 entry in " + options.SampleEvery +
@@ -96,6 +102,7 @@ internal static class LoadRun
     private static void Report(string phase, string target, MaxFigures f)
     {
         Console.WriteLine(F($"{phase} {target}: {f.MessagesPerSecond:N0} msg/s accepted, {f.EntriesPerSecond:N0} entries/s persisted, {f.CpuMicrosPerMessage:0.00} CPU µs/msg ({f.CpuShare:P0} of the cores), drained in {f.Drain.TotalMilliseconds:0} ms, {f.Unpersisted} not persisted"));
+        Console.WriteLine($"  {f.Runtime}");
         Console.Out.Flush();
     }
 
