@@ -10,7 +10,7 @@ namespace Aggregator.Contracts.Client;
 /// </summary>
 internal sealed class BatchSender : IDisposable
 {
-    private readonly Channel<IEntryMessage> channel;
+    private readonly Channel<object> channel; // IEntryMessage, or a FlushMarker
     private readonly BatchBody body;
     private readonly BatchDelivery delivery;
     private readonly ClientCounters counters;
@@ -21,7 +21,7 @@ internal sealed class BatchSender : IDisposable
 
     public BatchSender(int capacity, BatchDelivery delivery, ClientCounters counters, AggregatorClientOptions options)
     {
-        channel = Channel.CreateBounded<IEntryMessage>(new BoundedChannelOptions(capacity)
+        channel = Channel.CreateBounded<object>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait, // TryWrite then answers false at once, and only a flush marker ever waits
             SingleReader = true,
@@ -72,20 +72,20 @@ internal sealed class BatchSender : IDisposable
     }
 
     /// <summary>Takes messages into the batch until it is full, a flush asks for it, or the linger since its first message has passed.</summary>
-    private async Task FillAsync(ChannelReader<IEntryMessage> reader, CancellationToken stopping)
+    private async Task FillAsync(ChannelReader<object> reader, CancellationToken stopping)
     {
         var lingerUntil = DateTime.UtcNow + options.Linger;
         while (true)
         {
-            while (!body.IsFull && reader.TryRead(out var message))
+            while (!body.IsFull && reader.TryRead(out var item))
             {
-                if (message is FlushMarker marker)
+                if (item is FlushMarker marker)
                 {
                     markers.Add(marker);
                     return;
                 }
                 Volatile.Write(ref inFlight, inFlight + 1);
-                if (!body.TryAppend(message))
+                if (!body.TryAppend((IEntryMessage)item))
                 {
                     Volatile.Write(ref inFlight, inFlight - 1);
                     ClientCounters.Count(ref counters.Unwritable);
