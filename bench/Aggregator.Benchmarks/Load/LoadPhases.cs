@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Aggregator.Benchmarks.Load;
 
 /// <summary>What a max-throughput phase measured over its steady part (after the warm-up).</summary>
-internal sealed record MaxFigures(double MessagesPerSecond, double EntriesPerSecond, double CpuMicrosPerMessage, double CpuShare, TimeSpan Drain, long Unpersisted, RuntimeCounters Runtime);
+internal sealed record MaxFigures(double MessagesPerSecond, double EntriesPerSecond, double CpuMicrosPerMessage, double CpuShare, TimeSpan Drain, long Unpersisted, RuntimeCounters Runtime, string Threads);
 
 /// <summary>
 /// What the runtime did during a measured span, per message: GC pause time and collections, contended locks and
@@ -63,9 +63,11 @@ internal static class LoadPhases
         producers.ForEach(t => t.Start());
 
         await Task.Delay(options.Phase / 4).ConfigureAwait(false);
+        var threads0 = ThreadCpu.Read();
         var (t0, accepted0, appended0, cpu0, runtime0) = (Stopwatch.GetTimestamp(), target.Accepted, clock.Appended, Cpu(), RuntimeCounters.Read());
         await Task.Delay(options.Phase).ConfigureAwait(false);
         var (t1, accepted1, appended1, cpu1, runtime1) = (Stopwatch.GetTimestamp(), target.Accepted, clock.Appended, Cpu(), RuntimeCounters.Read());
+        var threads = ThreadCpu.Describe(threads0, ThreadCpu.Read());
         Volatile.Write(ref stop, true);
         producers.ForEach(t => t.Join());
 
@@ -78,7 +80,7 @@ internal static class LoadPhases
         var messages = accepted1 - accepted0;
         var cpu = (cpu1 - cpu0).TotalMicroseconds;
         return new MaxFigures(messages / seconds, (appended1 - appended0) / seconds, messages == 0 ? 0 : cpu / messages,
-            cpu / 1e6 / seconds / Environment.ProcessorCount, drain, total - (clock.Appended - baseAppended), RuntimeCounters.Between(runtime0, runtime1, seconds, messages));
+            cpu / 1e6 / seconds / Environment.ProcessorCount, drain, total - (clock.Appended - baseAppended), RuntimeCounters.Between(runtime0, runtime1, seconds, messages), threads);
     }
 
     public static async Task<PacedFigures> PacedAsync(ILoadTarget target, LoadService service, LoadOptions options, double rate)
