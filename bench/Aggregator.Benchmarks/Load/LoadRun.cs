@@ -96,7 +96,7 @@ internal static class LoadRun
         Console.WriteLine(F($"    of which HTTP, body read and parse (vs region tells) {bare.CpuMicros - tells.CpuMicrosPerMessage,6:0.00}"));
         Console.WriteLine(F($"  client + HTTP against a do-nothing endpoint {clientOnly.CpuMicros,8:0.00}   (records, handles, channels, NDJSON, HttpClient, Kestrel body read; {clientOnly.MessagesPerSecond:N0} msg/s)"));
         var rest = httpMax.CpuMicrosPerMessage - bare.CpuMicros - clientOnly.CpuMicros;
-        Console.WriteLine(F($"  unexplained (interference of the two halves: GC, cache, scheduling) {rest,8:0.00}"));
+        Console.WriteLine(F($"  not explained by the two halves measured alone (JIT still tiering, GC, scheduling) {rest,8:0.00}"));
         Console.WriteLine(F($"  => on {Environment.ProcessorCount} cores the http path tops out near {Environment.ProcessorCount * 1e6 / Math.Max(httpMax.CpuMicrosPerMessage, 0.001):N0} msg/s if CPU-bound"));
         Console.WriteLine();
         Console.WriteLine(new ResultLine("load-p99", httpPaced.P99, "ms", localPaced.P99));
