@@ -79,14 +79,14 @@ public sealed class AggregatorClient : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Sends any contract message as it is, e.g. from a producer that keeps its own ids. Returns false when it was
-    /// dropped (buffer full, or the client disposed); it is counted either way.
+    /// dropped: the buffer was full (counted in DroppedOverflow) or the client is disposed (counted in UseAfterClose).
     /// </summary>
     public bool Tell(IEntryMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (Volatile.Read(ref disposed) != 0)
         {
-            ClientCounters.Count(ref counters.Abandoned);
+            ClientCounters.Count(ref counters.UseAfterClose);
             return false;
         }
         var sender = senders.Length == 1 ? senders[0] : senders[(uint)message.EntryId.GetHashCode() % (uint)senders.Length];

@@ -53,6 +53,7 @@ internal sealed class BatchDelivery
         if (options.MaxRetryAttempts > 0)
         {
             var cap = options.MaxRetryDelay;
+            var floor = options.RetryDelay;
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = options.MaxRetryAttempts,
@@ -61,7 +62,7 @@ internal sealed class BatchDelivery
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken)),
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, cap)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, floor, cap)),
                 OnRetry = _ =>
                 {
                     ClientCounters.Count(ref counters.Retries);
@@ -126,13 +127,13 @@ internal sealed class BatchDelivery
         _ => false,
     };
 
-    /// <summary>The service's Retry-After, capped; null lets the backoff decide.</summary>
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan cap)
+    /// <summary>The service's Retry-After, kept between the first retry's delay and the cap (a "0" must not make a tight loop); null lets the backoff decide.</summary>
+    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan floor, TimeSpan cap)
     {
         if (response?.Headers.RetryAfter is not { } retryAfter) return null;
         var delay = retryAfter.Delta ?? (retryAfter.Date is { } date ? date - DateTimeOffset.UtcNow : null);
         if (delay is not { } wait) return null;
-        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > cap ? cap : wait;
+        return wait < floor ? floor : wait > cap ? cap : wait;
     }
 
     /// <summary>Reads <c>{"accepted":n,"rejected":[{"index":i,"error":"…"}]}</c>.</summary>

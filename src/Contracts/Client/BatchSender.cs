@@ -128,7 +128,17 @@ internal sealed class BatchSender : IDisposable
     private async Task SendAsync(CancellationToken stopping)
     {
         var count = body.Count;
-        var outcome = await delivery.SendAsync(body.Bytes, count, stopping).ConfigureAwait(false);
+        DeliveryOutcome outcome;
+        try
+        {
+            outcome = await delivery.SendAsync(body.Bytes, count, stopping).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            // Whatever else the HTTP stack throws (a misconfigured handler, say) costs this batch, never the loop:
+            // a dead loop would silently stop every later message of its partition.
+            outcome = new DeliveryOutcome(DeliveryResult.Failed, 0, [], new BatchFailure(count, null, "the request could not be made: " + exception.Message, exception));
+        }
         switch (outcome.Result)
         {
             case DeliveryResult.Accepted:

@@ -149,6 +149,7 @@ public sealed class ClientEntryTests
         Assert.Equal(0, stats.InBuffer);
         foreach (var id in ids) await service.Api.ClosedEntryAsync(id);
         Assert.False(client.Tell(new Close(ids[0])), "a disposed client takes nothing more");
+        Assert.Equal(1, client.Statistics.UseAfterClose);
     }
 
     [Fact]

@@ -125,6 +125,32 @@ public sealed class ClientFailureTests
         Assert.Equal((100L, 0L), service.Stored());
     }
 
+    [Fact]
+    public async Task A_413_is_not_retried_but_counted_as_a_failed_batch_and_reported()
+    {
+        var failures = new ConcurrentQueue<BatchFailure>();
+        await using var service = await ClientHost.StartAsync(o => o with
+        {
+            Senders = 1,
+            Linger = TimeSpan.FromMinutes(5),
+            OnBatchFailed = failures.Enqueue,
+        }, new Dictionary<string, string?> { ["Aggregator:Http:MaxRequestBytes"] = "300" });
+
+        var entry = service.Client.Open("TooLarge");
+        for (var i = 0; i < 10; i++) entry.Add("n", i);
+        entry.Close();
+        Assert.True(await service.Client.FlushAsync());
+
+        var stats = service.Client.Statistics;
+        Assert.Equal(1, stats.FailedBatches);
+        Assert.Equal(12, stats.FailedMessages);
+        Assert.Equal(0, stats.Retries);
+        Assert.Equal(0, stats.Accepted);
+        var failure = Assert.Single(failures);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, failure.Status);
+        Assert.Contains("413", failure.Error);
+    }
+
     private static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
