@@ -2,6 +2,7 @@ using Aggregator.Benchmarks.Allocation;
 using Aggregator.Benchmarks.Entries;
 using Aggregator.Benchmarks.Footprint;
 using Aggregator.Benchmarks.Lifecycle;
+using Aggregator.Benchmarks.Load;
 using Aggregator.Benchmarks.Persist;
 using Aggregator.Benchmarks.Sketch;
 using Aggregator.Benchmarks.Throughput;
@@ -22,6 +23,7 @@ public static class Program
         "  " + EntriesOptions.Usage + "\n" +
         "  " + SketchOptions.Usage + "\n" +
         "  " + PersistOptions.Usage + "\n" +
+        "  " + LoadOptions.Usage + "\n" +
         "  all [throughput options]\n" +
         "             throughput for every shape, then entries, then bdn; the last line is the allocation RESULT";
 
@@ -48,6 +50,8 @@ public static class Program
                     return SketchRun.Run(SketchOptions.Parse(rest));
                 case ["persist", .. var rest]:
                     return await PersistRun.RunAsync(PersistOptions.Parse(rest)).ConfigureAwait(false);
+                case ["load", .. var rest]:
+                    return await LoadRun.RunAsync(LoadOptions.Parse(rest)).ConfigureAwait(false);
                 case ["all", .. var rest]:
                     var options = ThroughputOptions.Parse(rest);
                     var failed = await ThroughputRun.RunAsync(options).ConfigureAwait(false);
