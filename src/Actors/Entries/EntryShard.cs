@@ -14,7 +14,7 @@ namespace Aggregator.Actors.Entries;
 /// The shard also keeps its entries' deadlines (forceFlushAfter, maxLifetime) and checks them on one repeating tick
 /// (<see cref="EntrySettings.DeadlineResolution"/>): a timer per entry would cost more than the entry's messages.
 /// </summary>
-internal sealed class EntryShard(int shardId, EntryContext context) : ActorBase
+internal sealed partial class EntryShard(int shardId, EntryContext context) : ActorBase
 {
     private static readonly SupervisorStrategy ResumeEntries = new OneForOneStrategy(_ => Directive.Resume);
 
@@ -52,6 +52,10 @@ internal sealed class EntryShard(int shardId, EntryContext context) : ActorBase
             case SweepDeadlines: OnSweep(); break;
             case GetShardState: Sender.Tell(new ShardState(shardId, entries.Count, tombstones.Count), Self); break;
             case DrainShard: OnDrain(); break;
+            case CheckpointShard checkpoint: OnCheckpoint(checkpoint); break;
+            case EntryCheckpointed answer: OnEntryCheckpointed(answer); break;
+            case RestoreShard restore: OnRestore(restore); break;
+            case ForgetShard forget: OnForget(forget); break;
             default: return false;
         }
         return true;
