@@ -86,7 +86,7 @@ internal sealed partial class EntryActor : ActorBase
             case LifetimeDue: CloseNow(CloseReason.Expired); break;
             case ShutdownEntry: CloseNow(CloseReason.Shutdown); break;
             case Open: OperationStats.Count(ref stats.duplicateOpens); break;
-            case GetEntryState: Sender.Tell(State(), Self); break;
+            case GetEntryState or FindEntry: Sender.Tell(State(), Self); break;
             case CheckpointEntry request: BeginCheckpoint(request); break;
             case SlotCheckpointed reply: OnSlotCheckpointed(reply); break;
             case RestoredSlotFailed failed: OnRestoredSlotFailed(failed.Slot); break;
@@ -190,6 +190,9 @@ internal sealed partial class EntryActor : ActorBase
                 local.Target.End();
                 break;
             case GetEntryState:
+                break;
+            case FindEntry:
+                Sender.Tell(new EntryNotOpen(open.EntryId, Ended: true), Self);
                 break;
             case IEntryMessage:
                 OperationStats.Count(ref stats.late);

@@ -108,7 +108,8 @@ internal sealed partial class EntryShard(int shardId, EntryContext context) : Ac
 
     private void OnFind(FindEntry find)
     {
-        if (entries.TryGetValue(find.EntryId, out var entry)) entry.Ref.Tell(new GetEntryState(find.EntryId), Sender);
+        // The entry itself answers, even if it ended meanwhile (then as not open), so the asker never waits out a timeout.
+        if (entries.TryGetValue(find.EntryId, out var entry)) entry.Ref.Tell(find, Sender);
         else Sender.Tell(new EntryNotOpen(find.EntryId, tombstones.TryGet(find.EntryId, out _)), Self);
     }
 

@@ -1,0 +1,138 @@
+using Aggregator.Actors.Entries;
+using Aggregator.Contracts;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace Aggregator.Actors.Tests.Entries;
+
+/// <summary>
+/// Random message sequences over a few ids, with virtual time passing, cut at a random point. At the cut the old pod
+/// checkpoints a random subset of the ids (its cluster shard), hands it through the codec to a new pod and forgets
+/// those ids; the rest of the sequence goes to whichever pod owns each id. The closed entries of both pods together
+/// must be those of one pod that never stopped: the same entries, by id, each exactly once, and one for every id that
+/// was opened and not discarded.
+/// </summary>
+public sealed class CheckpointPropertyTests
+{
+    private const int Ids = 4;
+
+    /// <summary>One generated step: which entry, what, and two arguments; kind <see cref="TickKind"/> advances time one shard tick.</summary>
+    public sealed record Step(int Entry, int Kind, int A, int B);
+
+    private const int TickKind = 0;
+
+    public sealed record Scenario(Step[] Steps, int Cut, int Subset)
+    {
+        public override string ToString() => $"cut {Cut} of {Steps.Length}, subset {Convert.ToString(Subset, 2)}: {string.Join("; ", Steps.Select(Describe))}";
+    }
+
+    private static readonly Gen<Step> StepGen =
+        from entry in Gen.Choose(0, Ids - 1)
+        from kind in Gen.Choose(0, 25)
+        from a in Gen.Choose(0, 99)
+        from b in Gen.Choose(0, 99)
+        select new Step(entry, kind, a, b);
+
+    private static readonly Gen<Scenario> ScenarioGen =
+        from steps in Gen.Choose(1, 50).SelectMany(n => StepGen.ArrayOf(n))
+        from cut in Gen.Choose(0, steps.Length)
+        from subset in Gen.Choose(0, (1 << Ids) - 1)
+        select new Scenario(steps, cut, subset);
+
+    [Fact]
+    public void Checkpoint_restore_and_replay_close_the_same_entries_as_an_uninterrupted_run()
+    {
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), Prop.ForAll(ScenarioGen.ToArbitrary(), scenario => Holds(scenario)));
+    }
+
+    private static bool Holds(Scenario scenario)
+    {
+        var steps = scenario.Steps.Select(ToMessage).ToList();
+        IReadOnlyList<ClosedEntry> expected;
+        using (var uninterrupted = CheckpointNode.Start("uninterrupted", CheckpointNode.Settings()))
+        {
+            foreach (var step in steps) Apply(uninterrupted, step);
+            expected = uninterrupted.Finish();
+        }
+
+        bool Moves(string id) => (scenario.Subset & (1 << int.Parse(id[1..], System.Globalization.CultureInfo.InvariantCulture))) != 0;
+        using var old = CheckpointNode.Start("old", CheckpointNode.Settings());
+        foreach (var step in steps.Take(scenario.Cut)) Apply(old, step);
+        var checkpoint = old.Region.CheckpointAsync(Moves).GetAwaiter().GetResult();
+        Assert.All(checkpoint.Entries, e => Assert.True(Moves(e.Id)));
+        Assert.All(checkpoint.Tombstones, t => Assert.True(Moves(t.Id)));
+        old.Region.ForgetAsync(Moves).GetAwaiter().GetResult();
+
+        using var next = CheckpointNode.Start("new", CheckpointNode.Settings(), old.Clock.GetUtcNow());
+        var restored = next.Region.RestoreAsync(EntryCheckpointCodec.Decode(EntryCheckpointCodec.Encode(checkpoint))).GetAwaiter().GetResult();
+        Assert.Equal((checkpoint.Entries.Count, 0), (restored.Entries, restored.Skipped));
+        next.Know(checkpoint.Entries.Select(e => e.Id));
+        foreach (var step in steps.Skip(scenario.Cut))
+        {
+            if (step is null)
+            {
+                old.Tick();
+                next.Tick();
+            }
+            else Apply(Moves(step.EntryId) ? next : old, step);
+        }
+
+        // Closed before the cut on the old pod, or after it on whichever pod owned the id.
+        var actual = old.Finish().Concat(next.Finish()).ToList();
+        ClosedEntryAssert.SameById(expected, actual);
+        foreach (var id in Enumerable.Range(0, Ids).Select(Id))
+        {
+            var firstOpen = steps.FindIndex(s => s is Open open && open.EntryId == id);
+            var discardedLater = firstOpen >= 0 && steps.Skip(firstOpen).Any(s => s is Discard discard && discard.EntryId == id);
+            if (firstOpen < 0) Assert.DoesNotContain(actual, e => e.Id == id);
+            else if (!discardedLater) Assert.Single(actual, e => e.Id == id);
+        }
+        return true;
+    }
+
+    private static void Apply(CheckpointNode node, IEntryMessage? message)
+    {
+        if (message is null) node.Tick();
+        else node.Send(message);
+    }
+
+    /// <summary>The message a step stands for; null for a tick of virtual time.</summary>
+    private static IEntryMessage? ToMessage(Step step)
+    {
+        var id = Id(step.Entry);
+        var slot = "s" + step.A % 2;
+        var guard = "g" + step.A % 2;
+        return step.Kind switch
+        {
+            TickKind or 1 or 2 => null,
+            3 or 4 => new Open(id, "op", new Dictionary<string, string> { ["a"] = (step.A % 3).ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                ForceFlushAfter: step.B % 3 == 0 ? TimeSpan.FromMilliseconds(100 * (1 + step.B % 5)) : null,
+                MaxLifetime: step.B % 4 == 0 ? TimeSpan.FromMilliseconds(100 * (2 + step.A % 6)) : null),
+            5 => new Set(id, "f" + step.A % 2, (step.B % 4) switch
+            {
+                0 => FieldValue.Of(step.B * 0.1, FieldUnit.Milliseconds),
+                1 => FieldValue.Of("v" + step.B),
+                2 => FieldValue.Of(TimeSpan.FromTicks(step.B * 1_001), FieldUnit.Seconds),
+                _ => FieldValue.Of(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.FromHours(2)).AddTicks(step.B)),
+            }),
+            6 => new Add(id, "n", step.A + 1),
+            7 or 8 => new Observe(id, "d" + step.B % 2, step.A * 0.37, FieldUnit.Bytes),
+            9 => new StartTimer(id, "t" + step.B % 2),
+            10 => new StopTimer(id, "t" + step.B % 2),
+            11 or 12 => new OpenSlot(id, slot, step.B % 3 == 0 ? SlotMode.Discard : SlotMode.Wait),
+            13 => new SlotAdd(id, slot, "n", step.B + 1),
+            14 => new SlotObserve(id, slot, "d", step.B * 0.5),
+            15 => new SlotSet(id, slot, "f", step.B),
+            16 => new CompleteSlot(id, slot),
+            17 => new FailSlot(id, slot, "generated crash"),
+            18 or 19 => new AcquireGuard(id, guard, Force: step.B % 3 == 0),
+            20 or 21 => new ReleaseGuard(id, guard),
+            22 or 23 or 24 => new Close(id),
+            _ => new Discard(id),
+        };
+    }
+
+    private static string Id(int index) => "e" + index;
+
+    private static string Describe(Step step) => ToMessage(step)?.ToString() ?? "tick";
+}
