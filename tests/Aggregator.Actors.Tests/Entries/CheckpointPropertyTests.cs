@@ -39,13 +39,38 @@ public sealed class CheckpointPropertyTests
         from subset in Gen.Choose(0, (1 << Ids) - 1)
         select new Scenario(steps, cut, subset);
 
+    private readonly Coverage coverage = new();
+
+    /// <summary>How much restoring the generated cases did, so a property that passes without moving anything cannot go unnoticed.</summary>
+    private sealed class Coverage
+    {
+        public int Entries, OpenSlots, FinishedSlots, Guards, Timers, Tombstones, PassedDeadlines;
+
+        public void Count(EntryCheckpoint checkpoint)
+        {
+            Entries += checkpoint.Entries.Count;
+            Tombstones += checkpoint.Tombstones.Count;
+            foreach (var entry in checkpoint.Entries)
+            {
+                OpenSlots += entry.Slots.Count(s => s.Status == SlotSnapshotStatus.Open);
+                FinishedSlots += entry.Slots.Count(s => s.Status is SlotSnapshotStatus.Completed or SlotSnapshotStatus.Failed);
+                Guards += entry.Guards.Count;
+                Timers += entry.Record.Timers.Count(t => t.Value.StartedAt is not null);
+                PassedDeadlines += entry.DeadlinePassed ? 1 : 0;
+            }
+        }
+    }
+
     [Fact]
     public void Checkpoint_restore_and_replay_close_the_same_entries_as_an_uninterrupted_run()
     {
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), Prop.ForAll(ScenarioGen.ToArbitrary(), scenario => Holds(scenario)));
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), Prop.ForAll(ScenarioGen.ToArbitrary(), scenario => Holds(scenario)));
+        Assert.All(
+            new[] { coverage.Entries, coverage.OpenSlots, coverage.FinishedSlots, coverage.Guards, coverage.Timers, coverage.Tombstones, coverage.PassedDeadlines },
+            count => Assert.True(count > 0, "some kind of state was never restored"));
     }
 
-    private static bool Holds(Scenario scenario)
+    private bool Holds(Scenario scenario)
     {
         var steps = scenario.Steps.Select(ToMessage).ToList();
         IReadOnlyList<ClosedEntry> expected;
@@ -59,6 +84,7 @@ public sealed class CheckpointPropertyTests
         using var old = CheckpointNode.Start("old", CheckpointNode.Settings());
         foreach (var step in steps.Take(scenario.Cut)) Apply(old, step);
         var checkpoint = old.Region.CheckpointAsync(Moves).GetAwaiter().GetResult();
+        coverage.Count(checkpoint);
         Assert.All(checkpoint.Entries, e => Assert.True(Moves(e.Id)));
         Assert.All(checkpoint.Tombstones, t => Assert.True(Moves(t.Id)));
         old.Region.ForgetAsync(Moves).GetAwaiter().GetResult();
@@ -105,7 +131,9 @@ public sealed class CheckpointPropertyTests
         return step.Kind switch
         {
             TickKind or 1 or 2 => null,
-            3 or 4 => new Open(id, "op", new Dictionary<string, string> { ["a"] = (step.A % 3).ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            // One operation per id: inFlightAtOpen counts a process's open entries of the operation, and which
+            // other ids a pod holds differs once the ids are split between two pods.
+            3 or 4 => new Open(id, "op-" + id, new Dictionary<string, string> { ["a"] = (step.A % 3).ToString(System.Globalization.CultureInfo.InvariantCulture) },
                 ForceFlushAfter: step.B % 3 == 0 ? TimeSpan.FromMilliseconds(100 * (1 + step.B % 5)) : null,
                 MaxLifetime: step.B % 4 == 0 ? TimeSpan.FromMilliseconds(100 * (2 + step.A % 6)) : null),
             5 => new Set(id, "f" + step.A % 2, (step.B % 4) switch
