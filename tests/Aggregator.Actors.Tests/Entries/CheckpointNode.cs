@@ -70,6 +70,17 @@ internal sealed class CheckpointNode : IDisposable
         }
     }
 
+    /// <summary>Waits until the shards remember <paramref name="count"/> ended ids (an entry tells its shard it ended after it answers for itself).</summary>
+    public void AwaitTombstones(int count)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (Region.GetStateAsync(Patience).GetAwaiter().GetResult().Shards.Sum(s => s.TombstoneCount) < count)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"fewer than {count} tombstones");
+            Thread.Yield();
+        }
+    }
+
     /// <summary>One shard tick of virtual time; every deadline it makes due has reached its entry before this returns.</summary>
     public void Tick()
     {

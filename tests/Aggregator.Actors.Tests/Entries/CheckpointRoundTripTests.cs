@@ -107,6 +107,8 @@ public sealed class CheckpointRoundTripTests
             []);
 
         Assert.Equal(new CheckpointRestored(1, 0, 0), await node.Region.RestoreAsync(new EntryCheckpoint([snapshot], [])));
+        node.Settle("m1", "db");
+        node.Settle("m1", "crash");
         var closed = Assert.Single(node.Finish());
 
         Assert.Equal(CloseReason.Completed, closed.CloseReason);

@@ -17,6 +17,7 @@ public sealed class CheckpointTombstoneTests
         original.Send(new Close("ended"));
         original.Send(new Open("dropped", "Op"));
         original.Send(new Discard("dropped"));
+        original.AwaitTombstones(2);
         original.Clock.Advance(TimeSpan.FromSeconds(30));
 
         var checkpoint = await original.Region.CheckpointAsync(_ => true);
@@ -48,6 +49,7 @@ public sealed class CheckpointTombstoneTests
         using var original = CheckpointNode.Start("original", settings);
         original.Send(new Open("ended", "Op"));
         original.Send(new Close("ended"));
+        original.AwaitTombstones(1);
         original.Clock.Advance(TimeSpan.FromSeconds(50));
         var checkpoint = await original.Region.CheckpointAsync(_ => true);
 
