@@ -165,6 +165,8 @@ internal sealed partial class EntryActor
         ended = true;
         EndHandles();
         stats.LeaveFlight();
-        Context.Stop(Self);
+        // A checkpoint asked for before still gets its answer (it needs the slot children), then the entry stops.
+        if (CheckpointsPending) retireWhenAnswered = true;
+        else Context.Stop(Self);
     }
 }
