@@ -17,7 +17,8 @@ public sealed partial class EntryRegion
     /// <c>id =&gt; StableHash.Of(id) % S == shard</c>). The checkpoint holds every message told to <see cref="Ref"/>
     /// before this call and none told after it has answered; the caller stops telling the region those ids' messages
     /// while it runs, because a message told meanwhile may reach an entry either before or after its turn. Messages
-    /// of in-process handles skip the shards and are not ordered with it.
+    /// of in-process handles skip the shards and are not ordered with it. <paramref name="belongs"/> runs on several
+    /// shards' threads at once, so it must be a pure function of the id.
     /// </summary>
     public async Task<EntryCheckpoint> CheckpointAsync(Func<string, bool> belongs, TimeSpan? timeout = null)
     {

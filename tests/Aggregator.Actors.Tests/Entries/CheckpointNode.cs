@@ -31,10 +31,12 @@ internal sealed class CheckpointNode : IDisposable
     public EntryRegion Region { get; }
 
     /// <summary>Settings every checkpoint test uses: few shards, and a small reservoir so sampling is exercised.</summary>
-    public static EntrySettings Settings(int shards = 3, params ISharedState[] sharedStates) => new()
+    public static EntrySettings Settings(int shards = 3, params ISharedState[] sharedStates) => Settings(shards, 4, sharedStates);
+
+    public static EntrySettings Settings(int shards, int maxRetainedObservations, params ISharedState[] sharedStates) => new()
     {
         Shards = shards,
-        MaxRetainedObservations = 4,
+        MaxRetainedObservations = maxRetainedObservations,
         DeadlineResolution = TimeSpan.FromMilliseconds(100),
         GlobalDimensions = new Dictionary<string, string> { ["service"] = "ducks" },
         SharedStates = sharedStates,
