@@ -52,6 +52,26 @@ internal sealed class Distribution(FieldUnit unit, int maxRetained)
         }
     }
 
+    /// <summary>The whole state, retained observations and sampler included, so a restored copy behaves identically.</summary>
+    public DistributionSnapshot Capture() => new(Unit, Count, Sum, Min, Max, sampler, values.AsSpan(0, retained).ToArray());
+
+    /// <summary>Rebuilds a distribution from <see cref="Capture"/>: the same summary now, and the same choices for later observations.</summary>
+    public static Distribution Restore(DistributionSnapshot snapshot, int maxRetained)
+    {
+        var restored = new Distribution(snapshot.Unit, maxRetained)
+        {
+            Count = snapshot.Count,
+            Sum = snapshot.Sum,
+            Min = snapshot.Min,
+            Max = snapshot.Max,
+            sampler = snapshot.Sampler,
+            retained = snapshot.Retained.Count,
+            values = new double[Math.Max(4, snapshot.Retained.Count)],
+        };
+        for (var i = 0; i < restored.retained; i++) restored.values[i] = snapshot.Retained[i];
+        return restored;
+    }
+
     public DistributionSummary Summarise(IReadOnlyList<double> quantiles)
     {
         var sorted = values.AsSpan(0, retained).ToArray();

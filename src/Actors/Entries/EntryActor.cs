@@ -13,14 +13,14 @@ namespace Aggregator.Actors.Entries;
 /// maxLifetime passes; or at shutdown. The closed entry is told to the sink, the shard is told the id ended, and
 /// the entry stops once the shard confirms with <see cref="Retire"/> (so late messages are counted, not lost).
 /// </summary>
-internal sealed class EntryActor : ActorBase
+internal sealed partial class EntryActor : ActorBase
 {
     private readonly Open open;
     private readonly IActorRef? owner;
     private readonly EntryContext context;
     private readonly HandleTarget? handleTarget;
     private readonly OperationStats stats;
-    private readonly EntryRecord record;
+    private EntryRecord record;
     private readonly FlushGuards guards = new();
     private readonly EntrySlots slots = new();
     private List<string>? failedSlots;
@@ -49,6 +49,11 @@ internal sealed class EntryActor : ActorBase
 
     protected override void PreStart()
     {
+        if (restoring is not null)
+        {
+            RestoreFrom(restoring);
+            return;
+        }
         openedAt = context.Clock.GetUtcNow();
         inFlightAtOpen = stats.EnterFlight();
         foreach (var state in context.Settings.SharedStates) record.Set(state.Name, state.Read());
@@ -81,7 +86,11 @@ internal sealed class EntryActor : ActorBase
             case LifetimeDue: CloseNow(CloseReason.Expired); break;
             case ShutdownEntry: CloseNow(CloseReason.Shutdown); break;
             case Open: OperationStats.Count(ref stats.duplicateOpens); break;
-            case GetEntryState: Sender.Tell(State(), Self); break;
+            case GetEntryState or FindEntry: Sender.Tell(State(), Self); break;
+            case CheckpointEntry request: BeginCheckpoint(request); break;
+            case SlotCheckpointed reply: OnSlotCheckpointed(reply); break;
+            case RestoredSlotFailed failed: OnRestoredSlotFailed(failed.Slot); break;
+            case ForgetEntry: Forget(); break;
             default: return false;
         }
         return true;
@@ -155,7 +164,23 @@ internal sealed class EntryActor : ActorBase
         switch (message)
         {
             case Retire:
-                Context.Stop(Self);
+                // A checkpoint still collecting its slots' sub-records needs the children: stop once it has answered.
+                if (CheckpointsPending) retireWhenAnswered = true;
+                else Context.Stop(Self);
+                break;
+            case CheckpointEntry request:
+                Sender.Tell(new EntryCheckpointed(request.RequestId, open.EntryId, null), Self);
+                break;
+            case SlotCheckpointed reply:
+                OnSlotCheckpointed(reply);
+                break;
+            case SlotCompleted completed:
+                NoteSlotCompleting(completed);
+                break;
+            case Terminated terminated:
+                NoteSlotFailing(terminated.ActorRef);
+                break;
+            case RestoredSlotFailed or ForgetEntry:
                 break;
             case Open:
                 OperationStats.Count(ref stats.duplicateOpens);
@@ -166,11 +191,14 @@ internal sealed class EntryActor : ActorBase
                 break;
             case GetEntryState:
                 break;
+            case FindEntry:
+                Sender.Tell(new EntryNotOpen(open.EntryId, Ended: true), Self);
+                break;
             case IEntryMessage:
                 OperationStats.Count(ref stats.late);
                 break;
             // Already accounted for at close (open slots are counted as dropped), or no longer relevant.
-            case SlotCompleted or Terminated or ForceFlushDue or LifetimeDue or ShutdownEntry:
+            case ForceFlushDue or LifetimeDue or ShutdownEntry:
                 break;
             default:
                 return false;
@@ -239,6 +267,7 @@ internal sealed class EntryActor : ActorBase
     {
         var slot = slots.Find(completed.Slot);
         if (slot is null || slot.Status != EntrySlots.SlotStatus.Open) return;
+        NoteSlotCompleting(completed);
         // A completed slot's child stays until the entry stops; it is no longer watched, so no Terminated follows.
         Context.Unwatch(slot.Child);
         record.Flatten(completed.Slot, completed.Record, context.Clock.GetUtcNow());
@@ -280,6 +309,7 @@ internal sealed class EntryActor : ActorBase
         {
             if (slot.Status == EntrySlots.SlotStatus.Open)
             {
+                NoteSlotFailing(actor);
                 slots.Finish(slot, EntrySlots.SlotStatus.Failed);
                 (failedSlots ??= []).Add(slot.Name);
                 // The crashed child is gone: its handle's later messages go through this entry, which counts them late.

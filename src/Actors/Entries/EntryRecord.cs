@@ -84,6 +84,30 @@ internal sealed class EntryRecord(int maxRetainedObservations)
         return result;
     }
 
+    /// <summary>A deep copy of everything accumulated so far, running timers included, for a checkpoint.</summary>
+    public RecordSnapshot Capture()
+    {
+        if (IsEmpty) return RecordSnapshot.Empty;
+        return new RecordSnapshot(
+            fields is null ? RecordSnapshot.Empty.Fields : new Dictionary<string, FieldValue>(fields, StringComparer.Ordinal),
+            counters is null ? RecordSnapshot.Empty.Counters : new Dictionary<string, long>(counters, StringComparer.Ordinal),
+            distributions is null ? RecordSnapshot.Empty.Distributions : distributions.ToDictionary(d => d.Key, d => d.Value.Capture(), StringComparer.Ordinal),
+            timers is null ? RecordSnapshot.Empty.Timers : timers.ToDictionary(t => t.Key, t => new TimerSnapshot(t.Value.Elapsed, t.Value.StartedAt), StringComparer.Ordinal));
+    }
+
+    /// <summary>Rebuilds a record from <see cref="Capture"/>, in the same order, so it closes into the same values.</summary>
+    public static EntryRecord Restore(RecordSnapshot snapshot, int maxRetainedObservations)
+    {
+        var record = new EntryRecord(maxRetainedObservations);
+        foreach (var (name, value) in snapshot.Fields) record.Set(name, value);
+        foreach (var (name, value) in snapshot.Counters) record.Add(name, value);
+        foreach (var (name, distribution) in snapshot.Distributions)
+            (record.distributions ??= new(StringComparer.Ordinal))[name] = Distribution.Restore(distribution, maxRetainedObservations);
+        foreach (var (name, timer) in snapshot.Timers)
+            (record.timers ??= new(StringComparer.Ordinal))[name] = new Stopwatch { Elapsed = timer.Elapsed, StartedAt = timer.StartedAt };
+        return record;
+    }
+
     private Distribution DistributionFor(string name, FieldUnit unit)
     {
         distributions ??= new(StringComparer.Ordinal);

@@ -10,7 +10,7 @@ namespace Aggregator.Actors.Entries;
 /// returns an <see cref="EntryHandle"/>). Remote producers Tell contract records to <see cref="Ref"/>. At system
 /// shutdown (phase <c>cluster-sharding-shutdown-region</c>) every open entry closes with reason Shutdown.
 /// </summary>
-public sealed class EntryRegion
+public sealed partial class EntryRegion
 {
     public const string DefaultTypeName = "entries";
 

@@ -14,7 +14,7 @@ namespace Aggregator.Actors.Entries;
 /// The shard also keeps its entries' deadlines (forceFlushAfter, maxLifetime) and checks them on one repeating tick
 /// (<see cref="EntrySettings.DeadlineResolution"/>): a timer per entry would cost more than the entry's messages.
 /// </summary>
-internal sealed class EntryShard(int shardId, EntryContext context) : ActorBase
+internal sealed partial class EntryShard(int shardId, EntryContext context) : ActorBase
 {
     private static readonly SupervisorStrategy ResumeEntries = new OneForOneStrategy(_ => Directive.Resume);
 
@@ -52,6 +52,10 @@ internal sealed class EntryShard(int shardId, EntryContext context) : ActorBase
             case SweepDeadlines: OnSweep(); break;
             case GetShardState: Sender.Tell(new ShardState(shardId, entries.Count, tombstones.Count), Self); break;
             case DrainShard: OnDrain(); break;
+            case CheckpointShard checkpoint: OnCheckpoint(checkpoint); break;
+            case EntryCheckpointed answer: OnEntryCheckpointed(answer); break;
+            case RestoreShard restore: OnRestore(restore); break;
+            case ForgetShard forget: OnForget(forget); break;
             default: return false;
         }
         return true;
@@ -104,7 +108,8 @@ internal sealed class EntryShard(int shardId, EntryContext context) : ActorBase
 
     private void OnFind(FindEntry find)
     {
-        if (entries.TryGetValue(find.EntryId, out var entry)) entry.Ref.Tell(new GetEntryState(find.EntryId), Sender);
+        // The entry itself answers, even if it ended meanwhile (then as not open), so the asker never waits out a timeout.
+        if (entries.TryGetValue(find.EntryId, out var entry)) entry.Ref.Tell(find, Sender);
         else Sender.Tell(new EntryNotOpen(find.EntryId, tombstones.TryGet(find.EntryId, out _)), Self);
     }
 

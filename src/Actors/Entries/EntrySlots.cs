@@ -38,6 +38,22 @@ internal sealed class EntrySlots
         if (mode == SlotMode.Wait) WaitOutstanding++;
     }
 
+    /// <summary>Every slot, in the order it was opened.</summary>
+    public IEnumerable<Slot> All => byName?.Values ?? Enumerable.Empty<Slot>();
+
+    /// <summary>
+    /// A slot from a checkpoint, with the status it had. A failed slot has no child (<paramref name="child"/> is then a
+    /// placeholder, never watched); only an open slot holds its Wait guard.
+    /// </summary>
+    public Slot AddRestored(string name, IActorRef child, SlotMode mode, SlotStatus status, bool hasChild)
+    {
+        var slot = new Slot(name, child, mode, null) { Status = status };
+        (byName ??= new(StringComparer.Ordinal))[name] = slot;
+        if (hasChild) (byRef ??= [])[child] = slot;
+        if (mode == SlotMode.Wait && status == SlotStatus.Open) WaitOutstanding++;
+        return slot;
+    }
+
     /// <summary>Marks an open slot completed or failed, releasing its Wait guard.</summary>
     public void Finish(Slot slot, SlotStatus status)
     {

@@ -86,6 +86,17 @@ internal sealed class FlushGuards
             for (var i = 0; i < holding.Count; i++) pending.Add((holding.Force ? "force:" : "guard:") + name);
     }
 
+    /// <summary>Every outstanding holding by name, for a checkpoint. Holders are not kept: an actor reference does not survive a move.</summary>
+    public List<GuardSnapshot> Capture() =>
+        guards is null ? [] : guards.Select(g => new GuardSnapshot(g.Key, g.Value.Count, g.Value.Force)).ToList();
+
+    /// <summary>Takes the checkpointed holdings again, held by nobody in particular (released by <see cref="Aggregator.Contracts.ReleaseGuard"/> messages).</summary>
+    public void Restore(IEnumerable<GuardSnapshot> snapshots)
+    {
+        foreach (var guard in snapshots)
+            for (var i = 0; i < guard.Count; i++) Acquire(guard.Name, guard.Force, null);
+    }
+
     private void ReleaseOne(string name, Holding holding)
     {
         holding.Count--;

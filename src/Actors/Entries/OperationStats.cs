@@ -23,6 +23,9 @@ public sealed class OperationStats(string operation)
         return Interlocked.Increment(ref inFlight);
     }
 
+    /// <summary>A restored entry is in flight here again; it was opened (and counted as opened) by the process that checkpointed it.</summary>
+    internal void EnterFlightRestored() => Interlocked.Increment(ref inFlight);
+
     internal void LeaveFlight() => Interlocked.Decrement(ref inFlight);
 
     internal void CountClosed(CloseReason reason) => Interlocked.Increment(ref closed[(int)reason]);

@@ -14,9 +14,30 @@ internal sealed class SlotActor(string entryId, string slot, OperationStats stat
 {
     private EntryRecord record = new(maxRetainedObservations);
     private bool completed;
+    private SlotSnapshotStatus restoredAs = SlotSnapshotStatus.Open;
+
+    /// <summary>A slot rebuilt from a checkpoint: its sub-record, and whether its completion is still to be told (Completing) or it is long done (Completed).</summary>
+    public SlotActor(string entryId, string slot, OperationStats stats, int maxRetainedObservations, EntryRecord restored, SlotSnapshotStatus status)
+        : this(entryId, slot, stats, maxRetainedObservations)
+    {
+        record = restored;
+        restoredAs = status;
+        completed = status == SlotSnapshotStatus.Completed;
+    }
+
+    /// <summary>A restored Completing slot had completed before the checkpoint; its entry had not heard yet, so it hears now.</summary>
+    protected override void PreStart()
+    {
+        if (restoredAs == SlotSnapshotStatus.Completing) Complete();
+    }
 
     protected override bool Receive(object message)
     {
+        if (message is CheckpointSlot checkpoint)
+        {
+            if (!completed) Context.Parent.Tell(new SlotCheckpointed(checkpoint.RequestId, slot, record.Capture()), Self);
+            return true;
+        }
         if (completed)
         {
             if (message is not ISlotMessage) return false;

@@ -21,6 +21,12 @@ internal sealed class Tombstones(TimeProvider clock, TimeSpan ttl, int capacity)
         var expiresAt = now + ttl.Ticks;
         byId[id] = new Tombstone(operation, expiresAt);
         byAge.Enqueue((id, expiresAt));
+        return Trim(now);
+    }
+
+    /// <summary>Forgets expired ids and, over capacity, the oldest; returns how many were forgotten before their time.</summary>
+    private int Trim(long now)
+    {
         var evicted = 0;
         while (byAge.TryPeek(out var oldest) && (oldest.ExpiresAt <= now || byId.Count > capacity))
         {
@@ -33,6 +39,39 @@ internal sealed class Tombstones(TimeProvider clock, TimeSpan ttl, int capacity)
             }
         }
         return evicted;
+    }
+
+    /// <summary>The ids still remembered that <paramref name="belongs"/> selects, with when they ended, for a checkpoint.</summary>
+    public List<TombstoneSnapshot> Capture(Func<string, bool> belongs)
+    {
+        var now = clock.GetUtcNow().UtcTicks;
+        var result = new List<TombstoneSnapshot>();
+        foreach (var (id, stone) in byId)
+            if (stone.ExpiresAt > now && belongs(id))
+                result.Add(new TombstoneSnapshot(id, stone.Operation, new DateTimeOffset(stone.ExpiresAt - ttl.Ticks, TimeSpan.Zero)));
+        return result;
+    }
+
+    /// <summary>
+    /// Remembers an id another process saw end, until its own TTL from <see cref="TombstoneSnapshot.EndedAt"/> runs
+    /// out. False when it is already expired here (nothing to remember). Returns how many ids were evicted in <paramref name="evicted"/>.
+    /// </summary>
+    public bool Restore(TombstoneSnapshot tombstone, out int evicted)
+    {
+        evicted = 0;
+        if (capacity == 0 || ttl == TimeSpan.Zero) return false;
+        var expiresAt = tombstone.EndedAt.UtcTicks + ttl.Ticks;
+        if (expiresAt <= clock.GetUtcNow().UtcTicks) return false;
+        byId[tombstone.Id] = new Tombstone(tombstone.Operation, expiresAt);
+        byAge.Enqueue((tombstone.Id, expiresAt));
+        evicted = Trim(clock.GetUtcNow().UtcTicks);
+        return true;
+    }
+
+    /// <summary>Forgets the ids <paramref name="belongs"/> selects (another process owns them now); their queue items lapse on their own.</summary>
+    public void Forget(Func<string, bool> belongs)
+    {
+        foreach (var id in byId.Keys.Where(belongs).ToList()) byId.Remove(id);
     }
 
     /// <summary>The operation of an id that ended within the TTL.</summary>
