@@ -1,4 +1,5 @@
 using Aggregator.Host.Actors;
+using Aggregator.Host.Cluster;
 using Aggregator.Host.Configuration;
 using Aggregator.Host.Health;
 using Aggregator.Host.Ingestion;
@@ -34,6 +35,7 @@ public static class AggregatorApp
         builder.Services.AddGracefulShutdown();
         builder.Services.AddActorSystem();
         builder.Services.AddEntryPipeline();
+        builder.Services.AddClusterMode(builder.Configuration);
         builder.Services.AddIngestion();
         builder.Services.AddHealth();
         builder.Services.AddInspection(builder.Configuration);

@@ -134,7 +134,7 @@ public sealed class SinkQueries
             warnings.Add("answered from the store alone (no sink shards to ask): entries folded since each shard's last flush are not included.");
             return [];
         }
-        var all = Enumerable.Range(0, sinks.Settings.Shards).Select(i => "sink-" + i).ToList();
+        var all = Enumerable.Range(0, sinks.Settings.Shards).Select(i => sinks.Settings.PersistenceIdPrefix + "-" + i).ToList();
         PendingAggregates[] answers;
         try
         {

@@ -55,7 +55,7 @@ public sealed class SinkRegion
         ArgumentNullException.ThrowIfNull(store);
         settings ??= new SinkSettings();
         settings.Validate();
-        var stats = Enumerable.Range(0, settings.Shards).Select(i => new SinkShardStats(i)).ToArray();
+        var stats = Enumerable.Range(0, settings.Shards).Select(i => new SinkShardStats(i, settings.PersistenceIdPrefix)).ToArray();
         var extractor = new SinkMessageExtractor(settings.Shards);
         var clock = system.TimeProvider;
         var region = ShardRegion.Start(system, typeName, settings.Shards,

@@ -16,6 +16,12 @@ public sealed record SinkSettings
     /// <summary>Sink shards (persistence ids <c>sink-0</c> … <c>sink-(M-1)</c>); entries are routed by a stable hash of their id.</summary>
     public int Shards { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Persistence ids are <c>&lt;prefix&gt;-&lt;shard&gt;</c>. One process per journal keeps the default; pods sharing a
+    /// PostgreSQL journal in cluster mode each need their own (their shards are distinct persistent actors).
+    /// </summary>
+    public string PersistenceIdPrefix { get; init; } = "sink";
+
     /// <summary>A journal write is started once this many entries wait.</summary>
     public int BatchSize { get; init; } = 1024;
 
@@ -53,6 +59,7 @@ public sealed record SinkSettings
         if (Window <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(Window), Window, "SinkSettings.Window must be positive.");
         if (BufferCapacity < BatchSize) throw new ArgumentOutOfRangeException(nameof(BufferCapacity), BufferCapacity, "SinkSettings.BufferCapacity must be at least BatchSize.");
         if (RetryAttempts < 0) throw new ArgumentOutOfRangeException(nameof(RetryAttempts), RetryAttempts, "SinkSettings.RetryAttempts must not be negative.");
+        if (string.IsNullOrWhiteSpace(PersistenceIdPrefix)) throw new ArgumentException("SinkSettings.PersistenceIdPrefix must not be empty.", nameof(PersistenceIdPrefix));
         if (RetryDelay <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(RetryDelay), RetryDelay, "SinkSettings.RetryDelay must be positive.");
         if (QueryTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(QueryTimeout), QueryTimeout, "SinkSettings.QueryTimeout must be positive.");
         if (BreakDuration < TimeSpan.FromMilliseconds(500)) throw new ArgumentOutOfRangeException(nameof(BreakDuration), BreakDuration, "SinkSettings.BreakDuration must be at least 500 ms (a Polly circuit breaker limit).");

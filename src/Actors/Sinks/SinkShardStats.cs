@@ -6,7 +6,7 @@ namespace Aggregator.Actors.Sinks;
 /// One sink shard's counters, written by the shard's turn and read by inspection at any time: how far behind the
 /// journal is, how much is buffered, what was dropped, and whether the store's circuit is open.
 /// </summary>
-public sealed class SinkShardStats(int shard)
+public sealed class SinkShardStats(int shard, string persistenceIdPrefix = "sink")
 {
     internal long received, buffered, journaled, duplicates, dropped, corruptRows, flushes, writeFailures, highestSequenceNr, snapshotSequenceNr;
     private long batches, batchWriteTicks, lastBatchWriteTicks;
@@ -14,7 +14,7 @@ public sealed class SinkShardStats(int shard)
     internal volatile bool recovered;
 
     public int Shard { get; } = shard;
-    public string PersistenceId => "sink-" + Shard;
+    public string PersistenceId { get; } = persistenceIdPrefix + "-" + shard;
 
     /// <summary>Entries waiting to be journaled; at the buffer capacity the overflow policy applies.</summary>
     public long Buffered => Interlocked.Read(ref buffered);

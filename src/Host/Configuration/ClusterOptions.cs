@@ -21,6 +21,12 @@ public sealed partial class ClusterOptions
     /// <summary>This pod's ordinal; empty means "from the host name" (<c>aggregator-2</c> is ordinal 2).</summary>
     public int? Ordinal { get; set; }
 
+    /// <summary>This pod's name in the membership table; empty: the host name (plus "#ordinal" when the ordinal is configured).</summary>
+    public string? NodeName { get; set; }
+
+    /// <summary>Where other pods reach this pod's API (e.g. <c>http://aggregator-2.aggregator-headless:8080</c>); empty: http://&lt;host name&gt;:8080.</summary>
+    public string? AdvertiseUrl { get; set; }
+
     /// <summary>Prefix of the shard queues' names: <c>&lt;prefix&gt;.&lt;shard&gt;</c>.</summary>
     public string QueuePrefix { get; set; } = "aggregator.shard";
 

@@ -26,14 +26,16 @@ internal sealed class PipelineStartup(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (settings.Mode == "cluster")
-        {
-            // Refuse rather than quietly run single-node with a cluster configuration.
-            throw new NotSupportedException("Aggregator:Mode 'cluster' is configured, but cluster mode is not available in this build yet; use 'single'.");
-        }
         await store.InitializeAsync(cancellationToken);
         outputs.AddRange(settings.Outputs.Select((output, i) => EntryOutputs.Create(output, $"{AggregatorOptions.SectionName}:Outputs:{i}")));
-        var sinks = SinkRegion.Start(system, store, settings.Sinks.ToSettings(), outputs.Count == 0 ? null : WriteOutputs);
+        var sinkSettings = settings.Sinks.ToSettings();
+        if (settings.Mode == "cluster")
+        {
+            // Pods share the journal: each pod's sink shards are persistent actors of their own (sink-<ordinal>-<n>), and a
+            // pod restarted under the same ordinal recovers them.
+            sinkSettings = sinkSettings with { PersistenceIdPrefix = $"sink-{settings.Cluster.ResolveOrdinal(Environment.MachineName)}" };
+        }
+        var sinks = SinkRegion.Start(system, store, sinkSettings, outputs.Count == 0 ? null : WriteOutputs);
         var entries = EntryRegion.Start(system, sinks.Ref, new EntrySettings { GlobalDimensions = GlobalDimensions(settings) });
         if (sinks.Settings.OverflowPolicy == SinkOverflowPolicy.Reject) entries.AdmitWhen(sinks.Accepts);
         pipeline.Start(entries, sinks, store);

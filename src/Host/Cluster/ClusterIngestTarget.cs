@@ -1,0 +1,20 @@
+using Aggregator.Contracts;
+using Aggregator.Host.Ingestion;
+
+namespace Aggregator.Host.Cluster;
+
+/// <summary>Cluster mode: a request's messages are published to their shard queues (confirmed) instead of told locally.</summary>
+internal sealed class ClusterIngestTarget(ShardPublisher publisher) : IIngestTarget
+{
+    public async ValueTask DeliverAsync(IReadOnlyList<IEntryMessage> messages, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await publisher.PublishAsync(messages, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ShardPublishException ex)
+        {
+            throw new IngestUnavailableException($"the shard queues cannot take messages now: {ex.Message}", ex);
+        }
+    }
+}

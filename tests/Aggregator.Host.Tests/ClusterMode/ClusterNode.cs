@@ -1,0 +1,39 @@
+using Aggregator.Host.Tests.Lifecycle;
+
+namespace Aggregator.Host.Tests.ClusterMode;
+
+/// <summary>
+/// One cluster-mode service process on the test PostgreSQL and RabbitMQ: a schema and a queue prefix shared by the
+/// nodes of one test (so they form one cluster) and used by no other test.
+/// </summary>
+internal sealed class ClusterNode
+{
+    public ClusterNode(string id, int shards, int nodes)
+    {
+        (Id, Shards, Nodes) = (id, shards, nodes);
+    }
+
+    public string Id { get; }
+    public int Shards { get; }
+    public int Nodes { get; }
+    public string Schema => "cl_" + Id;
+    public static string Postgres => Environment.GetEnvironmentVariable("AGGREGATOR_TEST_POSTGRES")!;
+    public static string RabbitMq => Environment.GetEnvironmentVariable("AGGREGATOR_TEST_RABBITMQ")!;
+
+    /// <summary>Starts the process for <paramref name="ordinal"/> and waits until it holds all its shards (ready).</summary>
+    public Task<ServiceProcess> StartAsync(string root, int ordinal) =>
+        ServiceProcess.StartAsync(Path.Combine(root, $"node-{ordinal}"),
+            "--Serilog:MinimumLevel:Default=Warning",
+            "--Aggregator:Mode=cluster",
+            "--Aggregator:Store=postgres",
+            $"--Aggregator:PostgresConnectionString={Postgres}",
+            $"--Aggregator:PostgresSchema={Schema}",
+            $"--Aggregator:Cluster:RabbitMqUri={RabbitMq}",
+            $"--Aggregator:Cluster:QueuePrefix=q{Id}",
+            $"--Aggregator:Cluster:Shards={Shards}",
+            $"--Aggregator:Cluster:Nodes={Nodes}",
+            $"--Aggregator:Cluster:Ordinal={ordinal}",
+            $"--Aggregator:Cluster:NodeName=node-{ordinal}",
+            "--Aggregator:Cluster:CheckpointIntervalSeconds=1",
+            "--Aggregator:Cluster:HeartbeatIntervalSeconds=1");
+}
