@@ -74,10 +74,12 @@ public sealed class CheckpointRoundTripTests
         await restored.Region.RestoreAsync(EntryCheckpointCodec.Decode(EntryCheckpointCodec.Encode(checkpoint)));
         // The owner has not released, so the entry is open at the cut whichever way the race went.
         Assert.Single(checkpoint.Entries);
-        original.Send(new Close("e1"));
-        restored.Send(new Close("e1"));
-        restored.Settle("e1", "db");
-        restored.Settle("e1", "crash");
+        foreach (var node in new[] { original, restored })
+        {
+            node.Settle("e1", "db");
+            node.Settle("e1", "crash");
+            node.Send(new Close("e1"));
+        }
 
         var expected = original.Finish();
         var actual = restored.Finish();
