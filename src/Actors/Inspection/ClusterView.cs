@@ -8,7 +8,11 @@ public sealed record ClusterView(
     IReadOnlyList<RegionView> Regions,
     IReadOnlyList<ActorView> TopByBusyTime,
     IReadOnlyList<ActorView> TopByMailboxDepth,
-    IReadOnlyList<InspectionWarning> Warnings);
+    IReadOnlyList<InspectionWarning> Warnings)
+{
+    /// <summary>Cluster mode only: the members, shard ownership and queue depths; null on a single node.</summary>
+    public ClusterMembersView? Cluster { get; init; }
+}
 
 /// <summary>
 /// This process. CPU and actor utilization are fractions (0..1) of all processors over the last

@@ -11,6 +11,11 @@ public static class ClusterTables
     {
         console.Write(Node(view.Node));
         foreach (var region in view.Regions) console.Write(Region(region));
+        if (view.Cluster is { } cluster)
+        {
+            console.Write(Members(cluster));
+            console.Write(ShardOwners(cluster));
+        }
         console.Write(Actors("Top actors by busy time", view.TopByBusyTime));
         console.Write(Actors("Top actors by mailbox depth", view.TopByMailboxDepth));
         if (view.Warnings.Count == 0)
@@ -35,6 +40,36 @@ public static class ClusterTables
         Row(table, "GC collections", string.Join(" / ", node.GcCollections.Select((count, g) => $"gen{g} {count}")));
         Row(table, "Live actors", Number(node.LiveActors));
         Row(table, "Thread pool", $"{Number(node.ThreadPoolQueueLength)} queued, {Number(node.ThreadPoolThreads)} threads");
+        return table;
+    }
+
+    private static Table Members(ClusterMembersView cluster)
+    {
+        var table = Titled(new Table(), $"Members: {cluster.Members.Count(m => m.Reachable)} of {cluster.Members.Count} reachable, {cluster.MinShardsPerMember}–{cluster.MaxShardsPerMember} shards each")
+            .AddColumns("Node", "Ordinal", "Reachable", "Last seen", "Shards", "CPU", "Memory", "Utilization", "In flight");
+        foreach (var member in cluster.Members)
+        {
+            table.AddRow(
+                Cell(member.Node),
+                Cell(Number(member.Ordinal)),
+                Cell(member.Reachable ? "yes" : "NO"),
+                Cell(member.LastSeen.ToString("HH:mm:ss", CultureInfo.InvariantCulture)),
+                Cell(string.Join(",", member.Shards)),
+                Cell(member.CpuPercent.ToString("0.0", CultureInfo.InvariantCulture) + " %"),
+                Cell(Mebibytes(member.MemoryBytes)),
+                Cell(Percent(member.Utilization)),
+                Cell(Number(member.InFlightEntries)));
+        }
+        return table;
+    }
+
+    private static Table ShardOwners(ClusterMembersView cluster)
+    {
+        var table = Titled(new Table(), "Shard queues").AddColumns("Shard", "Holder", "Ready", "Consumers");
+        foreach (var shard in cluster.Shards)
+        {
+            table.AddRow(Cell(Number(shard.Shard)), Cell(shard.Owner ?? "NONE"), Cell(Optional(shard.QueueDepth)), Cell(Optional(shard.Consumers)));
+        }
         return table;
     }
 

@@ -43,6 +43,7 @@ public static class ClusterRegistration
         services.AddSingleton(provider => new ShardPublisher(provider.GetRequiredService<ShardQueues>(), new Uri(Options(provider).Cluster.RabbitMqUri!),
             TimeSpan.FromSeconds(10), provider.GetRequiredService<ILogger<ShardPublisher>>()));
         services.AddSingleton<IIngestTarget, ClusterIngestTarget>();
+        services.AddSingleton<ClusterOverview>();
         services.AddHostedService<ClusterStartup>();
         services.AddHostedService<MemberHeartbeats>();
         return services;

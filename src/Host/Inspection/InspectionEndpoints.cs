@@ -13,7 +13,7 @@ public static class InspectionEndpoints
         endpoints.MapGet("/metrics", (InspectionSource source, Aggregator.Host.Ingestion.IngestionStatistics ingestion) =>
             Results.Text(MetricsDocument.Render(source.CurrentWindow(), ingestion), ExpositionWriter.ContentType));
 
-        endpoints.MapGet("/v1/cluster", async (int? top, InspectionSource source, InspectionSettings settings, IOptions<InspectionOptions> options) =>
+        endpoints.MapGet("/v1/cluster", async (int? top, InspectionSource source, InspectionSettings settings, IOptions<InspectionOptions> options, IServiceProvider services, CancellationToken cancellationToken) =>
         {
             var count = top ?? settings.DefaultTop;
             if (count < 1 || count > settings.MaxTop)
@@ -25,6 +25,12 @@ public static class InspectionEndpoints
             var view = ClusterInspection.Inspect(options.Value.ResolvedNodeName, source.CurrentWindow(), regions, settings, count);
             if (unanswered is not null)
                 view = view with { Warnings = [.. view.Warnings, Unanswered(unanswered)] };
+            // Cluster mode: every member, shard ownership and queue depths, from PostgreSQL and RabbitMQ.
+            if (services.GetService<Aggregator.Host.Cluster.ClusterOverview>() is { } overview)
+            {
+                var (members, warnings) = await overview.BuildAsync(cancellationToken);
+                view = view with { Cluster = members, Warnings = [.. view.Warnings, .. warnings] };
+            }
             return Results.Json(view, InspectionJson.Options);
         });
         return endpoints;
