@@ -12,7 +12,8 @@
 #   AGGREGATOR_TEST_RABBITMQ  amqp://guest:guest@127.0.0.1:55672/
 #   AGGREGATOR_TEST_POSTGRES_PGDATA, _PGCTL, _PGUSER  the server's data directory, its pg_ctl and the OS user
 #                             to run pg_ctl as (empty: ourselves), so an outage test can stop and restart it
-# runs `dotnet test Aggregator.sln -c Release`, and always stops both services and deletes their
+#   AGGREGATOR_TEST_RABBITMQ_CTL  a rabbitmqctl bound to the private node (fault tests: stop_app / start_app)
+# builds, runs `dotnet test Aggregator.sln -c Release --no-build -m:1` (one test project at a time), and always stops both services and deletes their
 # temp dirs on exit. The exit code is dotnet test's. Ports and timeouts: see scripts/lib/*.sh.
 set -euo pipefail
 
@@ -58,6 +59,7 @@ else
   export AGGREGATOR_TEST_POSTGRES="$PG_CONNECTION_STRING"
   export AGGREGATOR_TEST_RABBITMQ="$RABBIT_URL"
   export AGGREGATOR_TEST_POSTGRES_PGDATA="$PG_DATA" AGGREGATOR_TEST_POSTGRES_PGCTL="$PG_CTL" AGGREGATOR_TEST_POSTGRES_PGUSER="$PG_RUN_AS"
+  export AGGREGATOR_TEST_RABBITMQ_CTL="$RABBIT_CTL"
   log "AGGREGATOR_TEST_POSTGRES=$AGGREGATOR_TEST_POSTGRES"
   log "AGGREGATOR_TEST_RABBITMQ=$AGGREGATOR_TEST_RABBITMQ"
 fi
@@ -66,7 +68,13 @@ log "dotnet test Aggregator.sln -c Release $*"
 started=$(now_ms)
 rc=0
 summary=$(mktemp)
-dotnet test Aggregator.sln -c Release --logger "console;verbosity=minimal" "$@" | tee "$summary" || rc=$?
+# Build once (in parallel), then run the test projects one at a time (-m:1): some tests stop and restart the shared
+# PostgreSQL or RabbitMQ, and another project's tests must not be running against it meanwhile.
+if ! dotnet build Aggregator.sln -c Release -nologo -clp:ErrorsOnly; then
+  log "build FAILED"
+  exit 1
+fi
+dotnet test Aggregator.sln -c Release --no-build -m:1 --logger "console;verbosity=minimal" "$@" | tee "$summary" || rc=$?
 if [ "$rc" -eq 0 ]; then
   log "tests passed in $(since "$started")"
 else

@@ -5,6 +5,7 @@
 #   rabbit_start   sets RABBIT_DIR, RABBIT_NODE, RABBIT_PORT, RABBIT_DIST_PORT, RABBIT_EPMD_PORT, RABBIT_URL
 #   rabbit_stop    stops the node and its epmd, deletes RABBIT_DIR; safe to call twice or when never started
 #   rabbit_run CMD ARGS...   runs rabbitmqctl / rabbitmq-diagnostics / ... against the private node
+#   RABBIT_CTL               (set by rabbit_start) an executable rabbitmqctl bound to the private node
 #
 # Settings (environment):
 #   AGGREGATOR_TEST_RABBITMQ_PORT           AMQP port (default: first free from 55672)
@@ -24,13 +25,9 @@ rabbit_tool() {
   if [ -x "/usr/lib/rabbitmq/bin/$1" ]; then echo "/usr/lib/rabbitmq/bin/$1"; else command -v "$1"; fi
 }
 
-# rabbit_run COMMAND ARGS... : run a RabbitMQ (or Erlang) command with the private node's environment,
-# as the rabbitmq user when we are root (never run a broker as root).
-rabbit_run() {
-  local tool=$1; shift
-  local path
-  path=$(rabbit_tool "$tool") || die "RabbitMQ tool $tool not found"
-  local env=(
+# rabbit_env : sets RABBIT_ENV, the environment that points RabbitMQ's tools at the private node.
+rabbit_env() {
+  RABBIT_ENV=(
     HOME="$RABBIT_DIR"                       # Erlang cookie lives here: private to this node and its CLI calls
     LC_ALL=C.UTF-8
     RABBITMQ_NODENAME="$RABBIT_NODE"
@@ -51,7 +48,16 @@ rabbit_run() {
     RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
     RABBITMQ_CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
   )
-  run_as rabbitmq env "${env[@]}" "$path" "$@"
+}
+
+# rabbit_run COMMAND ARGS... : run a RabbitMQ (or Erlang) command with the private node's environment,
+# as the rabbitmq user when we are root (never run a broker as root).
+rabbit_run() {
+  local tool=$1; shift
+  local path
+  path=$(rabbit_tool "$tool") || die "RabbitMQ tool $tool not found"
+  rabbit_env
+  run_as rabbitmq env "${RABBIT_ENV[@]}" "$path" "$@"
 }
 
 rabbit_start() {
@@ -96,6 +102,18 @@ CONF
     die "RabbitMQ started but nothing listens on 127.0.0.1:$RABBIT_PORT"
   fi
   RABBIT_URL="amqp://guest:guest@127.0.0.1:$RABBIT_PORT/"
+  # A rabbitmqctl bound to this node, for tests that restart the broker (stop_app / start_app keeps its durable queues).
+  RABBIT_CTL="$RABBIT_DIR/rabbitmqctl"
+  local user_prefix=""
+  if is_root; then user_prefix="runuser -u rabbitmq --"; fi
+  rabbit_env
+  {
+    echo '#!/usr/bin/env bash'
+    printf 'exec %s env' "$user_prefix"
+    printf ' %q' "${RABBIT_ENV[@]}" "$(rabbit_tool rabbitmqctl)" -q -n "$RABBIT_NODE"
+    echo ' "$@"'
+  } >"$RABBIT_CTL"
+  chmod 755 "$RABBIT_CTL"
   log "RabbitMQ $(rabbit_version) ready on 127.0.0.1:$RABBIT_PORT (started in $(since "$start"))"
 }
 

@@ -1,3 +1,4 @@
+using Aggregator.Tests.Shared;
 using Aggregator.Actors.Sinks;
 using Aggregator.Contracts;
 

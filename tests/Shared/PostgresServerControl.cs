@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Aggregator.Actors.Tests.Sinks;
+namespace Aggregator.Tests.Shared;
 
 /// <summary>
 /// Stops and starts the PostgreSQL server ./scripts/test.sh runs, to cause a real outage rather than a simulated one.
@@ -17,7 +17,7 @@ internal static class PostgresServerControl
     /// <summary>Why the server cannot be controlled now, or null when it can.</summary>
     public static string? SkipReason()
     {
-        var missing = new[] { PostgresSinkFixture.EnvironmentVariable, DataVariable, PgCtlVariable }
+        var missing = new[] { "AGGREGATOR_TEST_POSTGRES", DataVariable, PgCtlVariable }
             .Where(v => string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(v))).ToList();
         return missing.Count == 0
             ? null

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Aggregator.Actors.Persistence.Postgres;
+using Aggregator.Contracts;
+using Aggregator.Host.Tests.Api;
+using Aggregator.Host.Tests.Lifecycle;
+using Aggregator.Host.Tests.TestServices;
+using Aggregator.Tests.Shared;
+using Xunit.Abstractions;
+
+namespace Aggregator.Host.Tests.ClusterMode;
+
+/// <summary>
+/// Faults (2) and (3) of the cluster issue: RabbitMQ or PostgreSQL restarts under steady load on two nodes. Every
+/// request the cluster accepted is persisted exactly once with its counter; the time until the last accepted entry
+/// is persisted after the restart is reported.
+/// </summary>
+[Collection(ServiceOutages.Name)]
+public sealed class ServiceRestartTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string root = TestAggregatorHost.NewTempRoot();
+
+    public void Dispose()
+    {
+        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+    }
+
+    [ServiceFact("AGGREGATOR_TEST_POSTGRES", "AGGREGATOR_TEST_RABBITMQ", RabbitMqControl.CtlVariable)]
+    public Task A_rabbitmq_restart_under_load_loses_nothing_and_counts_nothing_twice() =>
+        RestartUnderLoadAsync("rabbitmq", RabbitMqControl.StopAsync, RabbitMqControl.StartAsync);
+
+    [ServiceFact("AGGREGATOR_TEST_POSTGRES", "AGGREGATOR_TEST_RABBITMQ", PostgresServerControl.DataVariable, PostgresServerControl.PgCtlVariable)]
+    public Task A_postgresql_restart_under_load_loses_nothing_and_counts_nothing_twice() =>
+        RestartUnderLoadAsync("postgres", PostgresServerControl.StopAsync, PostgresServerControl.StartAsync);
+
+    private async Task RestartUnderLoadAsync(string service, Func<Task> stop, Func<Task> start)
+    {
+        var cluster = new ClusterNode(Guid.NewGuid().ToString("N")[..10], shards: 4, nodes: 2);
+        var nodes = new List<ServiceProcess>();
+        try
+        {
+            foreach (var ordinal in new[] { 0, 1 }) nodes.Add(await cluster.StartAsync(root, ordinal));
+            await using var load = new SteadyLoad(nodes.Select(n => n.Address).ToList(), service);
+            await Eventually.GetAsync(() => Task.FromResult((load.Accepted.Count >= 50, true)), "load to run");
+
+            await stop();
+            await Task.Delay(TimeSpan.FromSeconds(3)); // the outage: the load keeps going (refused or buffered)
+            await start();
+            var restarted = Stopwatch.GetTimestamp();
+            var acceptedBefore = load.Accepted.Count;
+            await Eventually.GetAsync(() => Task.FromResult((load.Accepted.Count >= acceptedBefore + 50, true)), "load to be accepted again after the restart", TimeSpan.FromSeconds(60));
+            await load.StopAsync();
+
+            await using var journal = new PostgresSinkStore(ClusterNode.Postgres, cluster.Schema);
+            await journal.InitializeAsync();
+            foreach (var (id, (value, _)) in load.Accepted)
+            {
+                var entry = await Eventually.GetAsync(async () => (await journal.GetEntryAsync(id) is not null, await journal.GetEntryAsync(id)), $"{id} persisted", TimeSpan.FromSeconds(60));
+                Assert.Equal(CloseReason.Completed, entry!.CloseReason);
+                Assert.Equal(value, entry.Counters.GetValueOrDefault("N"));
+            }
+            var report = $"{service} restart: {load.Accepted.Count} entries accepted and persisted once, {load.Refused} requests refused during the outage; " +
+                $"all persisted {Stopwatch.GetElapsedTime(restarted).TotalSeconds:0.0} s after the restart";
+            output.WriteLine(report);
+            Console.WriteLine(report); // also in the plain test log, where the recovery times are read
+        }
+        finally
+        {
+            foreach (var node in nodes) await node.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Tests that stop a shared test service run one at a time, and never beside each other.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ServiceOutages
+{
+    public const string Name = "service outages";
+}
