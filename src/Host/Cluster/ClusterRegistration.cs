@@ -44,6 +44,7 @@ public static class ClusterRegistration
             TimeSpan.FromSeconds(10), provider.GetRequiredService<ILogger<ShardPublisher>>()));
         services.AddSingleton<IIngestTarget, ClusterIngestTarget>();
         services.AddSingleton<ClusterOverview>();
+        services.AddSingleton<OwnerEntryLookup>();
         services.AddHostedService<ClusterStartup>();
         services.AddHostedService<MemberHeartbeats>();
         return services;

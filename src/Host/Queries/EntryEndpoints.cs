@@ -50,6 +50,14 @@ public static class EntryEndpoints
             await WriteOpenAsync(context, state);
             return;
         }
+        // Cluster mode: open on the pod that holds its shard (unless this is already that pod's answer to another pod).
+        if (context.Request.Query["local"] != "true" && context.RequestServices.GetService<Cluster.OwnerEntryLookup>() is { } owners
+            && await owners.AskHolderAsync(id, context.RequestAborted) is { } remote)
+        {
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.WriteAsync(remote, context.RequestAborted);
+            return;
+        }
         // Closed between the two looks: it is in the store now, or on its way there.
         if (await queries.GetEntryAsync(id, context.RequestAborted) is { } justStored)
         {

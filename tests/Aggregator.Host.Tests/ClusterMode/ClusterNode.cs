@@ -34,6 +34,7 @@ internal sealed class ClusterNode
             $"--Aggregator:Cluster:Nodes={Nodes}",
             $"--Aggregator:Cluster:Ordinal={ordinal}",
             $"--Aggregator:Cluster:NodeName=node-{ordinal}",
+            "--Aggregator:Cluster:AdvertiseUrl={url}",
             "--Aggregator:Cluster:CheckpointIntervalSeconds=1",
             "--Aggregator:Cluster:HeartbeatIntervalSeconds=1");
 }

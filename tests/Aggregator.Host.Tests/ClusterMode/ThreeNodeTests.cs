@@ -50,6 +50,23 @@ public sealed class ThreeNodeTests : IDisposable
                 Assert.Equal(i, entry.Counters.GetValueOrDefault("N"));
             }
 
+            // An open entry is answered by every node: the one holding its shard asks nobody, the others ask it.
+            using (var sender = new ApiClient(new HttpClient { BaseAddress = nodes[0].Address }))
+            {
+                await sender.PostNdjsonAsync("""{"op":"open","entry":"still-open","operation":"Spread"}""", """{"op":"acquireGuard","entry":"still-open","guard":"g"}""");
+            }
+            foreach (var node in nodes)
+            {
+                using var asker = new ApiClient(new HttpClient { BaseAddress = node.Address });
+                var state = await Eventually.GetAsync(async () =>
+                {
+                    var (status, body, _) = await asker.GetAsync("/v1/entries/still-open");
+                    return (status == HttpStatusCode.OK, body);
+                }, $"the open entry from {node.Address}", TimeSpan.FromSeconds(15));
+                Assert.Equal("open", state.GetProperty("state").GetString());
+                Assert.Equal(["guard:g"], state.GetProperty("pending").EnumerateArray().Select(p => p.GetString()));
+            }
+
             using var client = new ApiClient(new HttpClient { BaseAddress = nodes[1].Address });
             var view = await Eventually.GetAsync(async () =>
             {

@@ -31,7 +31,9 @@ internal sealed class ServiceProcess : IAsyncDisposable
         var port = FreePort();
         var host = Path.Combine(AppContext.BaseDirectory, "Aggregator.Host.dll");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        foreach (var arg in new[] { host, "--urls", $"http://127.0.0.1:{port}", $"--Aggregator:DataDirectory={dataDirectory}" }.Concat(settings))
+        // "{url}" in a setting stands for the address this process will listen on (chosen here).
+        var url = $"http://127.0.0.1:{port}";
+        foreach (var arg in new[] { host, "--urls", url, $"--Aggregator:DataDirectory={dataDirectory}" }.Concat(settings.Select(s => s.Replace("{url}", url, StringComparison.Ordinal))))
         {
             info.ArgumentList.Add(arg);
         }
