@@ -21,7 +21,10 @@ internal sealed class ClusterNode
     public static string RabbitMq => Environment.GetEnvironmentVariable("AGGREGATOR_TEST_RABBITMQ")!;
 
     /// <summary>Starts the process for <paramref name="ordinal"/> and waits until it holds all its shards (ready).</summary>
-    public Task<ServiceProcess> StartAsync(string root, int ordinal) =>
+    public Task<ServiceProcess> StartAsync(string root, int ordinal) => StartAsync(root, ordinal, Nodes);
+
+    /// <summary>As <see cref="StartAsync(string, int)"/> with another pod count, as after a scale-out or scale-in.</summary>
+    public Task<ServiceProcess> StartAsync(string root, int ordinal, int nodes) =>
         ServiceProcess.StartAsync(Path.Combine(root, $"node-{ordinal}"),
             "--Serilog:MinimumLevel:Default=Warning",
             "--Aggregator:Mode=cluster",
@@ -31,7 +34,7 @@ internal sealed class ClusterNode
             $"--Aggregator:Cluster:RabbitMqUri={RabbitMq}",
             $"--Aggregator:Cluster:QueuePrefix=q{Id}",
             $"--Aggregator:Cluster:Shards={Shards}",
-            $"--Aggregator:Cluster:Nodes={Nodes}",
+            $"--Aggregator:Cluster:Nodes={nodes}",
             $"--Aggregator:Cluster:Ordinal={ordinal}",
             $"--Aggregator:Cluster:NodeName=node-{ordinal}",
             "--Aggregator:Cluster:AdvertiseUrl={url}",

@@ -16,6 +16,13 @@ internal sealed class SteadyLoad : IAsyncDisposable
     private readonly Task running;
 
     public SteadyLoad(IReadOnlyList<Uri> nodes, string prefix)
+        : this(() => nodes, prefix)
+    {
+    }
+
+    /// <param name="nodes">Asked before every request: the addresses change when pods restart.</param>
+    /// <param name="prefix">Entry ids are <c>&lt;prefix&gt;-&lt;n&gt;</c>.</param>
+    public SteadyLoad(Func<IReadOnlyList<Uri>> nodes, string prefix)
     {
         running = Task.Run(() => RunAsync(nodes, prefix));
     }
@@ -31,9 +38,9 @@ internal sealed class SteadyLoad : IAsyncDisposable
         await running;
     }
 
-    private async Task RunAsync(IReadOnlyList<Uri> nodes, string prefix)
+    private async Task RunAsync(Func<IReadOnlyList<Uri>> nodes, string prefix)
     {
-        var clients = nodes.Select(uri => new ApiClient(new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(15) })).ToList();
+        var clients = new Dictionary<Uri, ApiClient>();
         try
         {
             for (var i = 0; !stop.IsCancellationRequested; i++)
@@ -41,7 +48,10 @@ internal sealed class SteadyLoad : IAsyncDisposable
                 var id = $"{prefix}-{i}";
                 try
                 {
-                    var (status, _, _) = await clients[i % clients.Count].PostNdjsonAsync(
+                    var current = nodes();
+                    var uri = current[i % current.Count];
+                    if (!clients.TryGetValue(uri, out var client)) clients[uri] = client = new ApiClient(new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(15) });
+                    var (status, _, _) = await client.PostNdjsonAsync(
                         $$"""{"op":"open","entry":"{{id}}","operation":"Steady"}""",
                         $$"""{"op":"add","entry":"{{id}}","counter":"N","delta":{{i}}}""",
                         $$"""{"op":"close","entry":"{{id}}"}""");
@@ -57,7 +67,7 @@ internal sealed class SteadyLoad : IAsyncDisposable
         }
         finally
         {
-            foreach (var client in clients) client.Dispose();
+            foreach (var client in clients.Values) client.Dispose();
         }
     }
 
