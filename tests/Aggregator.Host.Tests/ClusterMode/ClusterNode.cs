@@ -1,3 +1,6 @@
+using Aggregator.Actors.Persistence.Postgres;
+using Aggregator.Contracts;
+using Aggregator.Host.Tests.Api;
 using Aggregator.Host.Tests.Lifecycle;
 
 namespace Aggregator.Host.Tests.ClusterMode;
@@ -40,4 +43,21 @@ internal sealed class ClusterNode
             "--Aggregator:Cluster:AdvertiseUrl={url}",
             "--Aggregator:Cluster:CheckpointIntervalSeconds=1",
             "--Aggregator:Cluster:HeartbeatIntervalSeconds=1");
+
+    /// <summary>
+    /// Waits until each entry is in the cluster's journal, closed as Completed with <paramref name="counter"/> at its
+    /// expected value. The journal is unique by entry id, so "in it with the right counter" is "persisted exactly once,
+    /// every message applied once".
+    /// </summary>
+    public async Task AssertPersistedAsync(IEnumerable<(string Id, long Value)> expected, string counter)
+    {
+        await using var journal = new PostgresSinkStore(Postgres, Schema);
+        await journal.InitializeAsync();
+        foreach (var (id, value) in expected)
+        {
+            var entry = await Eventually.GetAsync(async () => await journal.GetEntryAsync(id) is { } e ? (true, e) : (false, null!), $"{id} persisted", TimeSpan.FromSeconds(60));
+            Assert.Equal(CloseReason.Completed, entry.CloseReason);
+            Assert.Equal(value, entry.Counters.GetValueOrDefault(counter));
+        }
+    }
 }

@@ -54,13 +54,6 @@ public sealed class KillAndRestartTests : IDisposable
             Assert.Equal(HttpStatusCode.Accepted, (await api.PostNdjsonAsync(ids.Select(id => $$"""{"op":"releaseGuard","entry":"{{id}}","guard":"g"}""").ToArray())).Status);
         }
 
-        await using var journal = new PostgresSinkStore(ClusterNode.Postgres, cluster.Schema);
-        await journal.InitializeAsync();
-        foreach (var id in ids)
-        {
-            var entry = await Eventually.GetAsync(async () => (await journal.GetEntryAsync(id) is { } e, await journal.GetEntryAsync(id)), $"{id} persisted", TimeSpan.FromSeconds(30));
-            Assert.Equal(CloseReason.Completed, entry!.CloseReason);
-            Assert.Equal(11, entry.Counters["Steps"]);
-        }
+        await cluster.AssertPersistedAsync(ids.Select(id => (id, 11L)), "Steps");
     }
 }

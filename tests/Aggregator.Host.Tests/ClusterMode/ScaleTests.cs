@@ -56,14 +56,7 @@ public sealed class ScaleTests : IDisposable
             await Eventually.GetAsync(() => Task.FromResult((load.Accepted.Count >= accepted + 30, true)), "load on three pods");
             await load.StopAsync();
 
-            await using var journal = new PostgresSinkStore(ClusterNode.Postgres, cluster.Schema);
-            await journal.InitializeAsync();
-            foreach (var (id, (value, _)) in load.Accepted)
-            {
-                var entry = await Eventually.GetAsync(async () => (await journal.GetEntryAsync(id) is not null, await journal.GetEntryAsync(id)), $"{id} persisted", TimeSpan.FromSeconds(60));
-                Assert.Equal(CloseReason.Completed, entry!.CloseReason);
-                Assert.Equal(value, entry.Counters.GetValueOrDefault("N"));
-            }
+            await cluster.AssertPersistedAsync(load.Accepted.Select(a => (a.Key, (long)a.Value.Value)), "N");
             Console.WriteLine($"scale 3→2→3: {load.Accepted.Count} entries accepted and persisted once, {load.Refused} requests refused during restarts, " +
                 $"{Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s for both steps");
         }

@@ -50,14 +50,7 @@ public sealed class ServiceRestartTests(ITestOutputHelper output) : IDisposable
             await Eventually.GetAsync(() => Task.FromResult((load.Accepted.Count >= acceptedBefore + 50, true)), "load to be accepted again after the restart", TimeSpan.FromSeconds(60));
             await load.StopAsync();
 
-            await using var journal = new PostgresSinkStore(ClusterNode.Postgres, cluster.Schema);
-            await journal.InitializeAsync();
-            foreach (var (id, (value, _)) in load.Accepted)
-            {
-                var entry = await Eventually.GetAsync(async () => (await journal.GetEntryAsync(id) is not null, await journal.GetEntryAsync(id)), $"{id} persisted", TimeSpan.FromSeconds(60));
-                Assert.Equal(CloseReason.Completed, entry!.CloseReason);
-                Assert.Equal(value, entry.Counters.GetValueOrDefault("N"));
-            }
+            await cluster.AssertPersistedAsync(load.Accepted.Select(a => (a.Key, (long)a.Value.Value)), "N");
             var report = $"{service} restart: {load.Accepted.Count} entries accepted and persisted once, {load.Refused} requests refused during the outage; " +
                 $"all persisted {Stopwatch.GetElapsedTime(restarted).TotalSeconds:0.0} s after the restart";
             output.WriteLine(report);

@@ -40,15 +40,7 @@ public sealed class ThreeNodeTests : IDisposable
                 Assert.Equal(HttpStatusCode.Accepted, status);
             }
 
-            await using var journal = new PostgresSinkStore(ClusterNode.Postgres, cluster.Schema);
-            await journal.InitializeAsync();
-            for (var i = 0; i < ids.Count; i++)
-            {
-                var id = ids[i];
-                var entry = await Eventually.GetAsync(async () => (await journal.GetEntryAsync(id) is not null, await journal.GetEntryAsync(id)), $"{id} persisted", TimeSpan.FromSeconds(30));
-                Assert.Equal(CloseReason.Completed, entry!.CloseReason);
-                Assert.Equal(i, entry.Counters.GetValueOrDefault("N"));
-            }
+            await cluster.AssertPersistedAsync(ids.Select((id, i) => (id, (long)i)), "N");
 
             // An open entry is answered by every node: the one holding its shard asks nobody, the others ask it.
             using (var sender = new ApiClient(new HttpClient { BaseAddress = nodes[0].Address }))
