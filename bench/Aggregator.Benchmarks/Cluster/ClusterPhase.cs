@@ -5,10 +5,11 @@ namespace Aggregator.Benchmarks.Cluster;
 /// <summary>
 /// What one deployment sustained over the measured span (after the warm-up). ServiceCpuMicros: CPU µs per message of
 /// the Host processes together (not RabbitMQ, PostgreSQL or the generator); GeneratorCpuMicros: this process
-/// (producers, clients, journal counting); MachineBusy: share of all cores busy, every process of the machine.
+/// (producers, clients, journal counting); MachineBusy: share of all cores busy, every process of the machine;
+/// MachineCpuMicros: that busy time per message (the rest after Host and generator is RabbitMQ, PostgreSQL and others).
 /// </summary>
 internal sealed record PhaseFigures(string Label, int Nodes, double MessagesPerSecond, double EntriesPerSecond, double ServiceCpuMicros,
-    double GeneratorCpuMicros, double MachineBusy, TimeSpan Drain, long Unpersisted, string Losses, TimeSpan SlowestCount);
+    double GeneratorCpuMicros, double MachineBusy, double MachineCpuMicros, TimeSpan Drain, long Unpersisted, string Losses, TimeSpan SlowestCount);
 
 /// <summary>
 /// The load command's max phase against separate processes: producer threads write whole entries through
@@ -17,7 +18,7 @@ internal sealed record PhaseFigures(string Label, int Nodes, double MessagesPerS
 /// </summary>
 internal static class ClusterPhase
 {
-    public static async Task<PhaseFigures> RunAsync(Deployment deployment, ClusterBenchOptions options)
+    public static async Task<PhaseFigures> RunAsync(Deployment deployment, ClusterBenchOptions options, TimeSpan warmUp)
     {
         var journal = deployment.Journal;
         await using var target = new SpreadTarget(deployment.Processes.Select(p => p.Address), options.Window * Load.LoadWorkload.MessagesPerEntry + 50_000);
@@ -37,7 +38,7 @@ internal static class ClusterPhase
         }) { IsBackground = true, Name = "cluster-load" }).ToList();
         producers.ForEach(t => t.Start());
 
-        await Task.Delay(options.WarmUp).ConfigureAwait(false);
+        await Task.Delay(warmUp).ConfigureAwait(false);
         var (t0, accepted0, persisted0, service0, own0, machine0) = Sample(deployment, target);
         await Task.Delay(options.Phase).ConfigureAwait(false);
         var (t1, accepted1, persisted1, service1, own1, machine1) = Sample(deployment, target);
@@ -53,6 +54,7 @@ internal static class ClusterPhase
         var messages = Math.Max(1, accepted1 - accepted0);
         return new PhaseFigures(deployment.Label, deployment.Processes.Count, (accepted1 - accepted0) / seconds, (persisted1 - persisted0) / seconds,
             (service1 - service0).TotalMicroseconds / messages, (own1 - own0).TotalMicroseconds / messages, MachineCpu.BusyShare(machine0, machine1),
+            MachineCpu.BusyShare(machine0, machine1) * Environment.ProcessorCount * seconds * 1e6 / messages,
             drain, total - journal.Count, target.Losses, journal.SlowestPoll);
     }
 
