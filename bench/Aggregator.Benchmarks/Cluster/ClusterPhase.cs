@@ -6,10 +6,11 @@ namespace Aggregator.Benchmarks.Cluster;
 /// What one deployment sustained over the measured span (after the warm-up). ServiceCpuMicros: CPU µs per message of
 /// the Host processes together (not RabbitMQ, PostgreSQL or the generator); GeneratorCpuMicros: this process
 /// (producers, clients, journal counting); MachineBusy: share of all cores busy, every process of the machine;
-/// MachineCpuMicros: that busy time per message (the rest after Host and generator is RabbitMQ, PostgreSQL and others).
+/// MachineCpuMicros: that busy time per message; PostgresCpuMicros, RabbitCpuMicros: the private servers' process trees
+/// (NaN when bench/cluster.sh did not say where they are).
 /// </summary>
 internal sealed record PhaseFigures(string Label, int Nodes, double MessagesPerSecond, double EntriesPerSecond, double ServiceCpuMicros,
-    double GeneratorCpuMicros, double MachineBusy, double MachineCpuMicros, TimeSpan Drain, long Unpersisted, string Losses, TimeSpan SlowestCount);
+    double GeneratorCpuMicros, double MachineBusy, double MachineCpuMicros, double PostgresCpuMicros, double RabbitCpuMicros, TimeSpan Drain, long Unpersisted, string Losses, TimeSpan SlowestCount);
 
 /// <summary>
 /// The load command's max phase against separate processes: producer threads write whole entries through
@@ -39,9 +40,9 @@ internal static class ClusterPhase
         producers.ForEach(t => t.Start());
 
         await Task.Delay(warmUp).ConfigureAwait(false);
-        var (t0, accepted0, persisted0, service0, own0, machine0) = Sample(deployment, target);
+        var (t0, accepted0, persisted0, service0, own0, machine0, pg0, rabbit0) = Sample(deployment, target);
         await Task.Delay(options.Phase).ConfigureAwait(false);
-        var (t1, accepted1, persisted1, service1, own1, machine1) = Sample(deployment, target);
+        var (t1, accepted1, persisted1, service1, own1, machine1, pg1, rabbit1) = Sample(deployment, target);
         Volatile.Write(ref stop, true);
         producers.ForEach(t => t.Join());
 
@@ -55,10 +56,13 @@ internal static class ClusterPhase
         return new PhaseFigures(deployment.Label, deployment.Processes.Count, (accepted1 - accepted0) / seconds, (persisted1 - persisted0) / seconds,
             (service1 - service0).TotalMicroseconds / messages, (own1 - own0).TotalMicroseconds / messages, MachineCpu.BusyShare(machine0, machine1),
             MachineCpu.BusyShare(machine0, machine1) * Environment.ProcessorCount * seconds * 1e6 / messages,
+            ProcessTreeCpu.Postgres.Known ? (pg1 - pg0).TotalMicroseconds / messages : double.NaN,
+            ProcessTreeCpu.RabbitMq.Known ? (rabbit1 - rabbit0).TotalMicroseconds / messages : double.NaN,
             drain, total - journal.Count, target.Losses, journal.SlowestPoll);
     }
 
-    private static (long Time, long Accepted, long Persisted, TimeSpan Service, TimeSpan Own, MachineCpu Machine) Sample(Deployment deployment, SpreadTarget target) =>
+    private static (long Time, long Accepted, long Persisted, TimeSpan Service, TimeSpan Own, MachineCpu Machine, TimeSpan Postgres, TimeSpan Rabbit) Sample(Deployment deployment, SpreadTarget target) =>
         (Stopwatch.GetTimestamp(), target.Accepted, deployment.Journal.Count,
-            deployment.Processes.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Cpu), Process.GetCurrentProcess().TotalProcessorTime, MachineCpu.Read());
+            deployment.Processes.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Cpu), Process.GetCurrentProcess().TotalProcessorTime, MachineCpu.Read(),
+            ProcessTreeCpu.Postgres.Read(), ProcessTreeCpu.RabbitMq.Read());
 }

@@ -50,12 +50,12 @@ internal static class ClusterRun
         }
 
         Console.WriteLine();
-        Console.WriteLine("| deployment | processes | msg/s accepted | entries/s persisted | vs baseline | Host CPU µs/msg | generator CPU µs/msg | machine busy | machine CPU µs/msg | rest µs/msg (RabbitMQ, PostgreSQL, others) | drain | not persisted |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| deployment | processes | msg/s accepted | entries/s persisted | vs baseline | Host CPU µs/msg | generator CPU µs/msg | machine busy | PostgreSQL CPU µs/msg | RabbitMQ CPU µs/msg | machine CPU µs/msg | rest µs/msg (other processes) | drain | not persisted |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var baseline = results[0].MessagesPerSecond;
         foreach (var r in results)
         {
-            Console.WriteLine(F($"| {r.Label} | {r.Nodes} | {r.MessagesPerSecond:N0} | {r.EntriesPerSecond:N0} | {r.MessagesPerSecond / baseline:0.00} | {r.ServiceCpuMicros:0.00} | {r.GeneratorCpuMicros:0.00} | {r.MachineBusy:P0} | {r.MachineCpuMicros:0.00} | {r.MachineCpuMicros - r.ServiceCpuMicros - r.GeneratorCpuMicros:0.00} | {r.Drain.TotalMilliseconds:0} ms | {r.Unpersisted} |"));
+            Console.WriteLine(F($"| {r.Label} | {r.Nodes} | {r.MessagesPerSecond:N0} | {r.EntriesPerSecond:N0} | {r.MessagesPerSecond / baseline:0.00} | {r.ServiceCpuMicros:0.00} | {r.GeneratorCpuMicros:0.00} | {r.MachineBusy:P0} | {r.PostgresCpuMicros:0.00} | {r.RabbitCpuMicros:0.00} | {r.MachineCpuMicros:0.00} | {r.MachineCpuMicros - r.ServiceCpuMicros - r.GeneratorCpuMicros - Zero(r.PostgresCpuMicros) - Zero(r.RabbitCpuMicros):0.00} | {r.Drain.TotalMilliseconds:0} ms | {r.Unpersisted} |"));
         }
         Console.WriteLine($"load average after the run: {LoadAverage.Read()}");
         var clusters = results.Where(r => r.Label.StartsWith("cluster", StringComparison.Ordinal)).ToList();
@@ -78,11 +78,13 @@ internal static class ClusterRun
         Console.WriteLine(F($"{deployment.Label}: {deployment.Processes.Count} process(es) ready in {System.Diagnostics.Stopwatch.GetElapsedTime(starting).TotalSeconds:0.0} s"));
         Console.Out.Flush();
         var f = await ClusterPhase.RunAsync(deployment, options, warmUp).ConfigureAwait(false);
-        Console.WriteLine(F($"  {f.MessagesPerSecond:N0} msg/s accepted, {f.EntriesPerSecond:N0} entries/s persisted; Host processes {f.ServiceCpuMicros:0.00} CPU µs/msg, generator {f.GeneratorCpuMicros:0.00}; machine {f.MachineBusy:P0} busy ({f.MachineCpuMicros:0.00} µs/msg); drained in {f.Drain.TotalMilliseconds:0} ms, {f.Unpersisted} not persisted"));
+        Console.WriteLine(F($"  {f.MessagesPerSecond:N0} msg/s accepted, {f.EntriesPerSecond:N0} entries/s persisted; Host processes {f.ServiceCpuMicros:0.00} CPU µs/msg, generator {f.GeneratorCpuMicros:0.00}; PostgreSQL {f.PostgresCpuMicros:0.00}, RabbitMQ {f.RabbitCpuMicros:0.00}; machine {f.MachineBusy:P0} busy ({f.MachineCpuMicros:0.00} µs/msg); drained in {f.Drain.TotalMilliseconds:0} ms, {f.Unpersisted} not persisted"));
         Console.WriteLine(F($"  clients: {f.Losses}; slowest journal count {f.SlowestCount.TotalMilliseconds:0} ms"));
         Console.Out.Flush();
         return f;
     }
+
+    private static double Zero(double value) => double.IsNaN(value) ? 0 : value;
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
