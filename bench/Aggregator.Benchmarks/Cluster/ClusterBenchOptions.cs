@@ -18,6 +18,9 @@ internal sealed record ClusterBenchOptions
 
     public int Producers { get; init; } = 2;
 
+    /// <summary>Aggregator:Cluster:CheckpointIntervalSeconds of the cluster processes (1, as the cluster tests; the service default is 5).</summary>
+    public int CheckpointSeconds { get; init; } = 1;
+
     /// <summary>Entries opened but not yet counted in the journal, over all producers: the rate is one persisted end to end.</summary>
     public int Window { get; init; } = 20_000;
 
@@ -25,7 +28,8 @@ internal sealed record ClusterBenchOptions
     public bool PostgresSingle { get; init; } = true;
 
     public const string Usage =
-        "cluster [--seconds N] [--nodes 1,2,3] [--shards S] [--producers P] [--window W] [--no-pg-single] [--quick]\n" +
+        "cluster [--seconds N] [--nodes 1,2,3] [--shards S] [--warmup N] [--checkpoint-seconds C] [--producers P] [--window W]\n" +
+        "             [--no-pg-single] [--quick]\n" +
         "             needs AGGREGATOR_TEST_POSTGRES and AGGREGATOR_TEST_RABBITMQ (bench/cluster.sh starts both): messages/s\n" +
         "             accepted and entries/s journaled by 1, 2, 3 cluster-mode Host processes (RabbitMQ + PostgreSQL), beside\n" +
         "             one single-node Host process on SQLite (the baseline) and on PostgreSQL; --seconds per phase (default 12)";
@@ -41,6 +45,8 @@ internal sealed record ClusterBenchOptions
                 case "--seconds": options = options with { Phase = TimeSpan.FromSeconds(reader.PositiveNumber()) }; break;
                 case "--nodes": options = options with { Nodes = ParseNodes(reader.Value()) }; break;
                 case "--shards": options = options with { Shards = reader.PositiveInteger() }; break;
+                case "--warmup": options = options with { WarmUp = TimeSpan.FromSeconds(reader.PositiveNumber()) }; break;
+                case "--checkpoint-seconds": options = options with { CheckpointSeconds = reader.PositiveInteger() }; break;
                 case "--producers": options = options with { Producers = reader.PositiveInteger() }; break;
                 case "--window": options = options with { Window = reader.PositiveInteger() }; break;
                 case "--no-pg-single": options = options with { PostgresSingle = false }; break;

@@ -25,7 +25,7 @@ internal static class ClusterRun
         AppDomain.CurrentDomain.ProcessExit += (_, _) => HostProcess.KillAll();
         Console.CancelKeyPress += (_, _) => HostProcess.KillAll();
 
-        Console.WriteLine($"cluster: {MachineDescription.CoresAndGc}, {options.Producers} producer threads, window {options.Window:N0} entries, phases of {options.Phase.TotalSeconds:0.#} s after a {options.WarmUp.TotalSeconds:0.#} s warm-up, {options.Shards} shard queues");
+        Console.WriteLine($"cluster: {MachineDescription.CoresAndGc}, {options.Producers} producer threads, window {options.Window:N0} entries, phases of {options.Phase.TotalSeconds:0.#} s after a {options.WarmUp.TotalSeconds:0.#} s warm-up, {options.Shards} shard queues, checkpoints every {options.CheckpointSeconds} s");
         Console.WriteLine($"entries: the load command's ({LoadWorkload.MessagesPerEntry} messages each); entry n goes through the client of process n mod N; persisted = count(*) of the journal, polled every 100 ms");
         Console.WriteLine("processes: Aggregator.Host.dll next to this benchmark, run by dotnet; generator, Host processes, RabbitMQ and PostgreSQL share this machine's cores");
         Console.WriteLine(SourceRevision.Describe("src/Contracts", "src/Host", "src/Actors"));
@@ -40,7 +40,7 @@ internal static class ClusterRun
             if (options.PostgresSingle) results.Add(await MeasureAsync(() => Deployment.SinglePostgresAsync(endpoints), options, options.WarmUp).ConfigureAwait(false));
             foreach (var nodes in options.Nodes)
             {
-                results.Add(await MeasureAsync(() => Deployment.ClusterAsync(endpoints, nodes, options.Shards), options, options.WarmUp).ConfigureAwait(false));
+                results.Add(await MeasureAsync(() => Deployment.ClusterAsync(endpoints, nodes, options.Shards, options.CheckpointSeconds), options, options.WarmUp).ConfigureAwait(false));
             }
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or Npgsql.NpgsqlException or RabbitMQ.Client.Exceptions.BrokerUnreachableException)

@@ -35,7 +35,7 @@ internal sealed class Deployment : IAsyncDisposable
             (_, schema) => JournalCounter.Postgres(endpoints.Postgres, schema!));
 
     /// <summary><paramref name="nodes"/> cluster-mode processes sharing <paramref name="shards"/> queues, one schema and one prefix.</summary>
-    public static Task<Deployment> ClusterAsync(ServiceEndpoints endpoints, int nodes, int shards) =>
+    public static Task<Deployment> ClusterAsync(ServiceEndpoints endpoints, int nodes, int shards, int checkpointSeconds) =>
         StartAsync($"cluster N={nodes}", endpoints, nodes, NewSchema(), shards,
             (schema, ordinal) =>
             [
@@ -43,7 +43,7 @@ internal sealed class Deployment : IAsyncDisposable
                 $"--Aggregator:PostgresConnectionString={endpoints.Postgres}", $"--Aggregator:PostgresSchema={schema}",
                 $"--Aggregator:Cluster:RabbitMqUri={endpoints.RabbitMq}", $"--Aggregator:Cluster:QueuePrefix=q{schema}",
                 $"--Aggregator:Cluster:Shards={shards}", $"--Aggregator:Cluster:Nodes={nodes}", $"--Aggregator:Cluster:Ordinal={ordinal}",
-                $"--Aggregator:Cluster:NodeName=node-{ordinal}", "--Aggregator:Cluster:CheckpointIntervalSeconds=1",
+                $"--Aggregator:Cluster:NodeName=node-{ordinal}", $"--Aggregator:Cluster:CheckpointIntervalSeconds={checkpointSeconds}",
             ],
             (_, schema) => JournalCounter.Postgres(endpoints.Postgres, schema!));
 
