@@ -8,7 +8,11 @@ internal sealed record ClusterBenchOptions
     /// <summary>Length of each measured phase (after a warm-up of <see cref="WarmUp"/>).</summary>
     public TimeSpan Phase { get; init; } = TimeSpan.FromSeconds(12);
 
-    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(4);
+    /// <remarks>
+    /// Each deployment is fresh processes whose JIT starts cold: with 4 s the cluster processes still spent 15 µs/msg
+    /// where 8 s gave 7–10 (bench/RESULTS.md, cluster diagnostics).
+    /// </remarks>
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(8);
 
     /// <summary>The cluster sizes measured, in order.</summary>
     public IReadOnlyList<int> Nodes { get; init; } = [1, 2, 3];
@@ -32,7 +36,7 @@ internal sealed record ClusterBenchOptions
         "             [--no-pg-single] [--quick]\n" +
         "             needs AGGREGATOR_TEST_POSTGRES and AGGREGATOR_TEST_RABBITMQ (bench/cluster.sh starts both): messages/s\n" +
         "             accepted and entries/s journaled by 1, 2, 3 cluster-mode Host processes (RabbitMQ + PostgreSQL), beside\n" +
-        "             one single-node Host process on SQLite (the baseline) and on PostgreSQL; --seconds per phase (default 12)";
+        "             one single-node Host process on SQLite (the baseline) and on PostgreSQL; --seconds per phase (default 12, after an 8 s warm-up)";
 
     public static ClusterBenchOptions Parse(IReadOnlyList<string> args)
     {

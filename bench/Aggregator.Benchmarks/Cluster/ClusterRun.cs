@@ -35,8 +35,8 @@ internal static class ClusterRun
         var results = new List<PhaseFigures>();
         try
         {
-            // The first phase also warms this process (client, producers, JIT): twice the warm-up, so the baseline is not understated.
-            results.Add(await MeasureAsync(() => Deployment.SingleSqliteAsync(endpoints), options, options.WarmUp * 2).ConfigureAwait(false));
+            // The first phase also warms this process (client, producers, JIT): 4 s more, so the baseline is not understated.
+            results.Add(await MeasureAsync(() => Deployment.SingleSqliteAsync(endpoints), options, options.WarmUp + TimeSpan.FromSeconds(4)).ConfigureAwait(false));
             if (options.PostgresSingle) results.Add(await MeasureAsync(() => Deployment.SinglePostgresAsync(endpoints), options, options.WarmUp).ConfigureAwait(false));
             foreach (var nodes in options.Nodes)
             {
