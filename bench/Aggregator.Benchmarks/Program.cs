@@ -1,4 +1,5 @@
 using Aggregator.Benchmarks.Allocation;
+using Aggregator.Benchmarks.Cluster;
 using Aggregator.Benchmarks.Entries;
 using Aggregator.Benchmarks.Footprint;
 using Aggregator.Benchmarks.Lifecycle;
@@ -24,6 +25,7 @@ public static class Program
         "  " + SketchOptions.Usage + "\n" +
         "  " + PersistOptions.Usage + "\n" +
         "  " + LoadOptions.Usage + "\n" +
+        "  " + ClusterBenchOptions.Usage + "\n" +
         "  all [throughput options]\n" +
         "             throughput for every shape, then entries, then bdn; the last line is the allocation RESULT";
 
@@ -52,6 +54,8 @@ public static class Program
                     return await PersistRun.RunAsync(PersistOptions.Parse(rest)).ConfigureAwait(false);
                 case ["load", .. var rest]:
                     return await LoadRun.RunAsync(LoadOptions.Parse(rest)).ConfigureAwait(false);
+                case ["cluster", .. var rest]:
+                    return await ClusterRun.RunAsync(ClusterBenchOptions.Parse(rest)).ConfigureAwait(false);
                 case ["all", .. var rest]:
                     var options = ThroughputOptions.Parse(rest);
                     var failed = await ThroughputRun.RunAsync(options).ConfigureAwait(false);
