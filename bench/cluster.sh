@@ -15,42 +15,16 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LOG_TAG=cluster.sh
 # shellcheck source=../scripts/lib/common.sh
 source "$ROOT/scripts/lib/common.sh"
-# shellcheck source=../scripts/lib/postgres.sh
-source "$ROOT/scripts/lib/postgres.sh"
-# shellcheck source=../scripts/lib/rabbitmq.sh
-source "$ROOT/scripts/lib/rabbitmq.sh"
-
-cleaned=0
-cleanup() {
-  local rc=$?
-  if [ "$cleaned" -eq 1 ]; then return "$rc"; fi
-  cleaned=1
-  trap '' INT TERM
-  set +e
-  rabbit_stop
-  pg_stop
-  return "$rc"
-}
-trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT
-trap 'log "terminated"; exit 143' TERM
+# shellcheck source=../scripts/lib/services.sh
+source "$ROOT/scripts/lib/services.sh"
+services_trap
 
 command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (dotnet) is not on PATH"
 cd "$ROOT"
 
-missing=()
-pg_installed || missing+=(postgresql)
-rabbit_installed || missing+=(rabbitmq-server)
-if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
-
-pg_start
-rabbit_start
-export AGGREGATOR_TEST_POSTGRES="$PG_CONNECTION_STRING"
-export AGGREGATOR_TEST_RABBITMQ="$RABBIT_URL"
+services_start
 # Where the servers run from, so the benchmark can read their CPU time (/proc, their process trees).
 export AGGREGATOR_BENCH_PG_DIR="$PG_DIR" AGGREGATOR_BENCH_RABBIT_DIR="$RABBIT_DIR"
-log "AGGREGATOR_TEST_POSTGRES=$AGGREGATOR_TEST_POSTGRES"
-log "AGGREGATOR_TEST_RABBITMQ=$AGGREGATOR_TEST_RABBITMQ"
 
 log "dotnet run -c Release --project bench/Aggregator.Benchmarks -- cluster $*"
 rc=0

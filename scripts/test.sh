@@ -21,25 +21,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LOG_TAG=test.sh
 # shellcheck source=lib/common.sh
 source "$ROOT/scripts/lib/common.sh"
-# shellcheck source=lib/postgres.sh
-source "$ROOT/scripts/lib/postgres.sh"
-# shellcheck source=lib/rabbitmq.sh
-source "$ROOT/scripts/lib/rabbitmq.sh"
-
-cleaned=0
-cleanup() {
-  local rc=$?
-  if [ "$cleaned" -eq 1 ]; then return "$rc"; fi
-  cleaned=1
-  trap '' INT TERM   # a second Ctrl-C must not cut the cleanup short
-  set +e
-  rabbit_stop
-  pg_stop
-  return "$rc"
-}
-trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT
-trap 'log "terminated"; exit 143' TERM
+# shellcheck source=lib/services.sh
+source "$ROOT/scripts/lib/services.sh"
+services_trap
 
 command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (dotnet) is not on PATH"
 cd "$ROOT"
@@ -49,19 +33,7 @@ if [ "${AGGREGATOR_TEST_SKIP_SERVICES:-0}" = "1" ]; then
     "unless you set it (AGGREGATOR_TEST_POSTGRES=${AGGREGATOR_TEST_POSTGRES:-unset}," \
     "AGGREGATOR_TEST_RABBITMQ=${AGGREGATOR_TEST_RABBITMQ:-unset})"
 else
-  missing=()
-  pg_installed || missing+=(postgresql)
-  rabbit_installed || missing+=(rabbitmq-server)
-  if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
-
-  pg_start
-  rabbit_start
-  export AGGREGATOR_TEST_POSTGRES="$PG_CONNECTION_STRING"
-  export AGGREGATOR_TEST_RABBITMQ="$RABBIT_URL"
-  export AGGREGATOR_TEST_POSTGRES_PGDATA="$PG_DATA" AGGREGATOR_TEST_POSTGRES_PGCTL="$PG_CTL" AGGREGATOR_TEST_POSTGRES_PGUSER="$PG_RUN_AS"
-  export AGGREGATOR_TEST_RABBITMQ_CTL="$RABBIT_CTL"
-  log "AGGREGATOR_TEST_POSTGRES=$AGGREGATOR_TEST_POSTGRES"
-  log "AGGREGATOR_TEST_RABBITMQ=$AGGREGATOR_TEST_RABBITMQ"
+  services_start
 fi
 
 log "dotnet test Aggregator.sln -c Release $*"
