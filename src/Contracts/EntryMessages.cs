@@ -9,7 +9,20 @@ public sealed record Open(
     string Operation,
     IReadOnlyDictionary<string, string>? Dimensions = null,
     TimeSpan? ForceFlushAfter = null,
-    TimeSpan? MaxLifetime = null) : IEntryMessage;
+    TimeSpan? MaxLifetime = null) : IEntryMessage
+{
+    /// <summary>
+    /// The checks every API that opens an entry makes on its caller's arguments (a programming error, so it throws):
+    /// an operation, positive deadlines when given, and a non-empty id when one is given.
+    /// </summary>
+    public static void CheckArguments(string operation, TimeSpan? forceFlushAfter, TimeSpan? maxLifetime, string? entryId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(operation);
+        if (forceFlushAfter <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(forceFlushAfter), forceFlushAfter, "forceFlushAfter must be positive.");
+        if (maxLifetime <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(maxLifetime), maxLifetime, "maxLifetime must be positive.");
+        if (entryId is not null) ArgumentException.ThrowIfNullOrEmpty(entryId);
+    }
+}
 
 /// <summary>An owner-level field; the last write wins.</summary>
 public sealed record Set(string EntryId, string Field, FieldValue Value) : IEntryMessage;

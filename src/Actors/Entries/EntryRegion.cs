@@ -62,10 +62,7 @@ public sealed partial class EntryRegion
         TimeSpan? maxLifetime = null,
         string? entryId = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(operation);
-        if (forceFlushAfter <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(forceFlushAfter), forceFlushAfter, "forceFlushAfter must be positive.");
-        if (maxLifetime <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(maxLifetime), maxLifetime, "maxLifetime must be positive.");
-        if (entryId is not null) ArgumentException.ThrowIfNullOrEmpty(entryId);
+        Contracts.Open.CheckArguments(operation, forceFlushAfter, maxLifetime, entryId);
         if (operation.Contains('\0') || entryId?.Contains('\0') == true) throw new ArgumentException("The entry id and operation must not contain U+0000 (PostgreSQL text cannot keep it).", entryId?.Contains('\0') == true ? nameof(entryId) : nameof(operation));
         var id = entryId ?? ids.Next();
         var stats = context.Statistics.For(operation);

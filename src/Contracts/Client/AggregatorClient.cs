@@ -21,7 +21,7 @@ public sealed class AggregatorClient : IAsyncDisposable, IDisposable
     private readonly HttpClient http;
     private readonly BatchSender[] senders;
     private readonly ClientCounters counters = new();
-    private readonly ClientEntryIds ids = new();
+    private readonly EntryIds ids = new();
     private readonly CancellationTokenSource stopping = new();
     private int disposed;
 
@@ -68,10 +68,7 @@ public sealed class AggregatorClient : IAsyncDisposable, IDisposable
         TimeSpan? maxLifetime = null,
         string? entryId = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(operation);
-        if (forceFlushAfter <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(forceFlushAfter), forceFlushAfter, "forceFlushAfter must be positive.");
-        if (maxLifetime <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(maxLifetime), maxLifetime, "maxLifetime must be positive.");
-        if (entryId is not null) ArgumentException.ThrowIfNullOrEmpty(entryId);
+        Contracts.Open.CheckArguments(operation, forceFlushAfter, maxLifetime, entryId);
         var id = entryId ?? ids.Next();
         Tell(new Open(id, operation, dimensions, forceFlushAfter, maxLifetime));
         return new RemoteEntryHandle(this, id, operation);
