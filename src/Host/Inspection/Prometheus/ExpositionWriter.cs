@@ -32,6 +32,14 @@ public sealed class ExpositionWriter
         return this;
     }
 
+    /// <summary>A whole counter or gauge family: its declaration, then one sample per item, labelled by <paramref name="label"/>.</summary>
+    public ExpositionWriter Family<T>(string name, MetricType type, string help, IEnumerable<T> items, Func<T, Label> label, Func<T, double> value)
+    {
+        Declare(name, type, help);
+        foreach (var item in items) Sample(value(item), label(item));
+        return this;
+    }
+
     /// <summary>One sample of the current counter or gauge family.</summary>
     public ExpositionWriter Sample(double value, params ReadOnlySpan<Label> labels)
     {
