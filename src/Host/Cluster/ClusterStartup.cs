@@ -14,6 +14,7 @@ internal sealed class ClusterStartup(
     ClusterStateStore state,
     ShardOwnership ownership,
     ShardEntries entries,
+    ClusterMember member,
     IOptions<AggregatorOptions> options,
     ILogger<ClusterStartup> logger) : BackgroundService
 {
@@ -22,7 +23,7 @@ internal sealed class ClusterStartup(
         await state.InitializeAsync(cancellationToken).ConfigureAwait(false);
         ownership.Start();
         logger.LogInformation("Cluster member {Ordinal} of {Nodes}: consuming shards {Shards} of {Total}",
-            options.Value.Cluster.ResolveOrdinal(Environment.MachineName), options.Value.Cluster.Nodes, string.Join(",", ownership.Shards), options.Value.Cluster.Shards);
+            member.Ordinal, options.Value.Cluster.Nodes, string.Join(",", ownership.Shards), options.Value.Cluster.Shards);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -6,11 +6,14 @@ using Aggregator.Host.Tests.Lifecycle;
 namespace Aggregator.Host.Tests.ClusterMode;
 
 /// <summary>
-/// One cluster-mode service process on the test PostgreSQL and RabbitMQ: a schema and a queue prefix shared by the
-/// nodes of one test (so they form one cluster) and used by no other test.
+/// The cluster of one test: cluster-mode service processes on the test PostgreSQL and RabbitMQ sharing a schema, a
+/// queue prefix and a temp directory no other test uses (so they form one cluster, and only one).
 /// </summary>
-internal sealed class ClusterNode
+internal sealed class ClusterNode : IDisposable
 {
+    /// <summary>The nodes' data directories live under it; deleted with the cluster.</summary>
+    private readonly string root = TestAggregatorHost.NewTempRoot();
+
     public ClusterNode(string id, int shards, int nodes)
     {
         (Id, Shards, Nodes) = (id, shards, nodes);
@@ -24,10 +27,10 @@ internal sealed class ClusterNode
     public static string RabbitMq => Environment.GetEnvironmentVariable("AGGREGATOR_TEST_RABBITMQ")!;
 
     /// <summary>Starts the process for <paramref name="ordinal"/> and waits until it holds all its shards (ready).</summary>
-    public Task<ServiceProcess> StartAsync(string root, int ordinal) => StartAsync(root, ordinal, Nodes);
+    public Task<ServiceProcess> StartAsync(int ordinal) => StartAsync(ordinal, Nodes);
 
-    /// <summary>As <see cref="StartAsync(string, int)"/> with another pod count, as after a scale-out or scale-in.</summary>
-    public Task<ServiceProcess> StartAsync(string root, int ordinal, int nodes) =>
+    /// <summary>As <see cref="StartAsync(int)"/> with another pod count, as after a scale-out or scale-in.</summary>
+    public Task<ServiceProcess> StartAsync(int ordinal, int nodes) =>
         ServiceProcess.StartAsync(Path.Combine(root, $"node-{ordinal}"),
             "--Serilog:MinimumLevel:Default=Warning",
             "--Aggregator:Mode=cluster",
@@ -59,5 +62,10 @@ internal sealed class ClusterNode
             Assert.Equal(CloseReason.Completed, entry.CloseReason);
             Assert.Equal(value, entry.Counters.GetValueOrDefault(counter));
         }
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
     }
 }

@@ -12,23 +12,17 @@ namespace Aggregator.Host.Tests.ClusterMode;
 /// last deliveries are not yet checkpointed; a node restarted under the same ordinal takes the shards over. Every
 /// entry is persisted exactly once with every message applied exactly once.
 /// </summary>
-public sealed class KillAndRestartTests : IDisposable
+public sealed class KillAndRestartTests
 {
-    private readonly string root = TestAggregatorHost.NewTempRoot();
-
-    public void Dispose()
-    {
-        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-    }
 
     [ServiceFact("AGGREGATOR_TEST_POSTGRES", "AGGREGATOR_TEST_RABBITMQ")]
     public async Task A_killed_node_loses_nothing_and_counts_nothing_twice()
     {
-        var cluster = new ClusterNode(Guid.NewGuid().ToString("N")[..10], shards: 4, nodes: 1);
+        using var cluster = new ClusterNode(Guid.NewGuid().ToString("N")[..10], shards: 4, nodes: 1);
         const int Entries = 30;
         var ids = Enumerable.Range(0, Entries).Select(i => $"k-{i}").ToList();
 
-        var first = await cluster.StartAsync(root, ordinal: 0);
+        var first = await cluster.StartAsync(ordinal: 0);
         using (var api = new ApiClient(new HttpClient { BaseAddress = first.Address }))
         {
             Assert.Equal(HttpStatusCode.Accepted, (await api.PostNdjsonAsync(ids.SelectMany(id => new[]
@@ -48,7 +42,7 @@ public sealed class KillAndRestartTests : IDisposable
         await first.WaitForExitAsync(TimeSpan.FromSeconds(10));
         await first.DisposeAsync();
 
-        await using var second = await cluster.StartAsync(root, ordinal: 0);
+        await using var second = await cluster.StartAsync(ordinal: 0);
         using (var api = new ApiClient(new HttpClient { BaseAddress = second.Address }))
         {
             Assert.Equal(HttpStatusCode.Accepted, (await api.PostNdjsonAsync(ids.Select(id => $$"""{"op":"releaseGuard","entry":"{{id}}","guard":"g"}""").ToArray())).Status);

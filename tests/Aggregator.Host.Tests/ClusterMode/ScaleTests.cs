@@ -14,23 +14,17 @@ namespace Aggregator.Host.Tests.ClusterMode;
 /// Every accepted entry is persisted exactly once with its counter.
 /// </summary>
 [Collection(ServiceOutages.Name)]
-public sealed class ScaleTests : IDisposable
+public sealed class ScaleTests
 {
-    private readonly string root = TestAggregatorHost.NewTempRoot();
-
-    public void Dispose()
-    {
-        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-    }
 
     [ServiceFact("AGGREGATOR_TEST_POSTGRES", "AGGREGATOR_TEST_RABBITMQ")]
     public async Task Scaling_three_to_two_and_back_under_load_loses_nothing_and_counts_nothing_twice()
     {
-        var cluster = new ClusterNode(Guid.NewGuid().ToString("N")[..10], shards: 6, nodes: 3);
+        using var cluster = new ClusterNode(Guid.NewGuid().ToString("N")[..10], shards: 6, nodes: 3);
         var nodes = new ServiceProcess?[3];
         try
         {
-            for (var k = 0; k < 3; k++) nodes[k] = await cluster.StartAsync(root, k);
+            for (var k = 0; k < 3; k++) nodes[k] = await cluster.StartAsync(k);
             // The load goes to pods 0 and 1, which stay; pod 2 only ever consumes.
             // Pods 0 and 1 while they run (requests to a stopped pod are refused and counted).
             var front = new[] { nodes[0]!.Address, nodes[1]!.Address };
@@ -41,7 +35,7 @@ public sealed class ScaleTests : IDisposable
             // 3 → 2: pod 2 leaves (graceful: final checkpoint, shards released); 0 and 1 restart with Nodes=2, in
             // parallel as the StatefulSet's Parallel policy does (each may wait for a shard the other still holds).
             for (var k = 2; k >= 0; k--) await StopAsync(nodes, k);
-            var two = await Task.WhenAll(cluster.StartAsync(root, 0, nodes: 2), cluster.StartAsync(root, 1, nodes: 2));
+            var two = await Task.WhenAll(cluster.StartAsync(0, nodes: 2), cluster.StartAsync(1, nodes: 2));
             (nodes[0], nodes[1]) = (two[0], two[1]);
             Volatile.Write(ref front, [two[0].Address, two[1].Address]);
             var accepted = load.Accepted.Count;
@@ -49,7 +43,7 @@ public sealed class ScaleTests : IDisposable
 
             // 2 → 3: 0 and 1 restart with Nodes=3 and pod 2 comes back, all in parallel.
             for (var k = 1; k >= 0; k--) await StopAsync(nodes, k);
-            var three = await Task.WhenAll(cluster.StartAsync(root, 0, nodes: 3), cluster.StartAsync(root, 1, nodes: 3), cluster.StartAsync(root, 2, nodes: 3));
+            var three = await Task.WhenAll(cluster.StartAsync(0, nodes: 3), cluster.StartAsync(1, nodes: 3), cluster.StartAsync(2, nodes: 3));
             (nodes[0], nodes[1], nodes[2]) = (three[0], three[1], three[2]);
             Volatile.Write(ref front, [three[0].Address, three[1].Address]);
             accepted = load.Accepted.Count;

@@ -15,14 +15,8 @@ namespace Aggregator.Host.Tests.ClusterMode;
 /// is persisted after the restart is reported.
 /// </summary>
 [Collection(ServiceOutages.Name)]
-public sealed class ServiceRestartTests(ITestOutputHelper output) : IDisposable
+public sealed class ServiceRestartTests(ITestOutputHelper output)
 {
-    private readonly string root = TestAggregatorHost.NewTempRoot();
-
-    public void Dispose()
-    {
-        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-    }
 
     [ServiceFact("AGGREGATOR_TEST_POSTGRES", "AGGREGATOR_TEST_RABBITMQ", RabbitMqControl.CtlVariable)]
     public Task A_rabbitmq_restart_under_load_loses_nothing_and_counts_nothing_twice() =>
@@ -34,11 +28,11 @@ public sealed class ServiceRestartTests(ITestOutputHelper output) : IDisposable
 
     private async Task RestartUnderLoadAsync(string service, Func<Task> stop, Func<Task> start)
     {
-        var cluster = new ClusterNode(Guid.NewGuid().ToString("N")[..10], shards: 4, nodes: 2);
+        using var cluster = new ClusterNode(Guid.NewGuid().ToString("N")[..10], shards: 4, nodes: 2);
         var nodes = new List<ServiceProcess>();
         try
         {
-            foreach (var ordinal in new[] { 0, 1 }) nodes.Add(await cluster.StartAsync(root, ordinal));
+            foreach (var ordinal in new[] { 0, 1 }) nodes.Add(await cluster.StartAsync(ordinal));
             await using var load = new SteadyLoad(nodes.Select(n => n.Address).ToList(), service);
             await Eventually.GetAsync(() => Task.FromResult((load.Accepted.Count >= 50, true)), "load to run");
 

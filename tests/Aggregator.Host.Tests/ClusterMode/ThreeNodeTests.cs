@@ -11,23 +11,17 @@ namespace Aggregator.Host.Tests.ClusterMode;
 /// Three cluster-mode processes share 6 shards: any node takes messages for any entry, each entry is worked on by the
 /// node that owns its shard and persisted once, and every node's /v1/cluster shows all members and who holds what.
 /// </summary>
-public sealed class ThreeNodeTests : IDisposable
+public sealed class ThreeNodeTests
 {
-    private readonly string root = TestAggregatorHost.NewTempRoot();
-
-    public void Dispose()
-    {
-        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-    }
 
     [ServiceFact("AGGREGATOR_TEST_POSTGRES", "AGGREGATOR_TEST_RABBITMQ")]
     public async Task Entries_sent_to_any_node_are_persisted_once_and_every_node_sees_the_whole_cluster()
     {
-        var cluster = new ClusterNode(Guid.NewGuid().ToString("N")[..10], shards: 6, nodes: 3);
+        using var cluster = new ClusterNode(Guid.NewGuid().ToString("N")[..10], shards: 6, nodes: 3);
         var nodes = new List<ServiceProcess>();
         try
         {
-            foreach (var ordinal in new[] { 0, 1, 2 }) nodes.Add(await cluster.StartAsync(root, ordinal));
+            foreach (var ordinal in new[] { 0, 1, 2 }) nodes.Add(await cluster.StartAsync(ordinal));
             var ids = Enumerable.Range(0, 60).Select(i => $"t-{i}").ToList();
             for (var i = 0; i < ids.Count; i++)
             {
