@@ -23,6 +23,13 @@ public sealed record EntrySettings
     /// <summary>Cap on remembered ids per shard (oldest forgotten first, counted), so a high close rate cannot exhaust memory.</summary>
     public int MaxTombstonesPerShard { get; init; } = 100_000;
 
+    /// <summary>
+    /// Checkpoints (cluster mode) carry the tombstones of entries that ended within this window, not all of
+    /// <see cref="TombstoneTtl"/>: enough for messages that trail a close by seconds, at a checkpoint size that does not
+    /// grow with the TTL. Zero carries none.
+    /// </summary>
+    public TimeSpan CheckpointTombstoneWindow { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Observations kept per distribution for exact quantiles; beyond it a uniform sample is kept (count, sum, min, max stay exact).</summary>
     public int MaxRetainedObservations { get; init; } = 1024;
 
@@ -42,6 +49,7 @@ public sealed record EntrySettings
         if (DefaultForceFlushAfter <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(DefaultForceFlushAfter), DefaultForceFlushAfter, "EntrySettings.DefaultForceFlushAfter must be positive when set.");
         if (DeadlineResolution <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(DeadlineResolution), DeadlineResolution, "EntrySettings.DeadlineResolution must be positive.");
         if (TombstoneTtl < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(TombstoneTtl), TombstoneTtl, "EntrySettings.TombstoneTtl must not be negative.");
+        if (CheckpointTombstoneWindow < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(CheckpointTombstoneWindow), CheckpointTombstoneWindow, "EntrySettings.CheckpointTombstoneWindow must not be negative.");
         if (MaxTombstonesPerShard < 0) throw new ArgumentOutOfRangeException(nameof(MaxTombstonesPerShard), MaxTombstonesPerShard, "EntrySettings.MaxTombstonesPerShard must not be negative.");
         if (MaxRetainedObservations < 1) throw new ArgumentOutOfRangeException(nameof(MaxRetainedObservations), MaxRetainedObservations, "EntrySettings.MaxRetainedObservations must be at least 1.");
         foreach (var q in Quantiles)

@@ -21,7 +21,7 @@ internal sealed partial class EntryShard(int shardId, EntryContext context) : Ac
     private readonly Dictionary<string, LiveEntry> entries = new(StringComparer.Ordinal);
     private long nextDue = long.MaxValue;
     private ICancelable? sweep;
-    private readonly Tombstones tombstones = new(context.Clock, context.Settings.TombstoneTtl, context.Settings.MaxTombstonesPerShard);
+    private readonly Tombstones tombstones = new(context.Clock, context.Settings.TombstoneTtl, context.Settings.MaxTombstonesPerShard, context.Settings.CheckpointTombstoneWindow);
     private IActorRef? drainRequester;
     private bool drainAnswered;
     private int drained;

@@ -4,10 +4,18 @@ namespace Aggregator.Actors.Entries;
 /// Ids a shard has seen end, remembered for a while with their operation, so a late message is told apart from an
 /// orphan and a redelivered Open never resurrects a closed entry. Bounded by age and by count (oldest first).
 /// </summary>
-internal sealed class Tombstones(TimeProvider clock, TimeSpan ttl, int capacity)
+/// <remarks>
+/// A checkpoint carries only the ids that ended within <c>checkpointWindow</c>, kept in their own queue so capturing
+/// them costs the window, not the whole TTL: at thousands of closes a second, five minutes of ids is millions, and
+/// writing all of them into every checkpoint (every few seconds, per shard) was the largest part of the cluster
+/// path's cost. Older ids are not needed to keep the count exact (the journal refuses a second close of the same id);
+/// a new holder only classifies a message for an entry that ended longer ago as an orphan rather than late.
+/// </remarks>
+internal sealed class Tombstones(TimeProvider clock, TimeSpan ttl, int capacity, TimeSpan checkpointWindow)
 {
     private readonly Dictionary<string, Tombstone> byId = new(StringComparer.Ordinal);
     private readonly Queue<(string Id, long ExpiresAt)> byAge = new();
+    private readonly Queue<(string Id, long ExpiresAt)> recent = new();
 
     private readonly record struct Tombstone(string Operation, long ExpiresAt);
 
@@ -21,8 +29,26 @@ internal sealed class Tombstones(TimeProvider clock, TimeSpan ttl, int capacity)
         var expiresAt = now + ttl.Ticks;
         byId[id] = new Tombstone(operation, expiresAt);
         byAge.Enqueue((id, expiresAt));
+        RememberRecent(id, expiresAt, now);
         return Trim(now);
     }
+
+    /// <summary>Queues an id for checkpoints if it ended within the window.</summary>
+    private void RememberRecent(string id, long expiresAt, long now)
+    {
+        if (checkpointWindow > TimeSpan.Zero && expiresAt >= RecentSince(now)) recent.Enqueue((id, expiresAt));
+        TrimRecent(now);
+    }
+
+    /// <summary>Drops the queued ids that left the window (oldest first; a restored id may sit behind a newer one a while).</summary>
+    private void TrimRecent(long now)
+    {
+        var since = RecentSince(now);
+        while (recent.TryPeek(out var oldest) && oldest.ExpiresAt < since) recent.Dequeue();
+    }
+
+    /// <summary>The expiry of an id that ended exactly one window ago.</summary>
+    private long RecentSince(long now) => now - checkpointWindow.Ticks + ttl.Ticks;
 
     /// <summary>Forgets expired ids and, over capacity, the oldest; returns how many were forgotten before their time.</summary>
     private int Trim(long now)
@@ -41,14 +67,21 @@ internal sealed class Tombstones(TimeProvider clock, TimeSpan ttl, int capacity)
         return evicted;
     }
 
-    /// <summary>The ids still remembered that <paramref name="belongs"/> selects, with when they ended, for a checkpoint.</summary>
+    /// <summary>
+    /// The ids that <paramref name="belongs"/> selects among those that ended within the checkpoint window and are
+    /// still remembered, with when they ended, for a checkpoint.
+    /// </summary>
     public List<TombstoneSnapshot> Capture(Func<string, bool> belongs)
     {
         var now = clock.GetUtcNow().UtcTicks;
+        TrimRecent(now);
         var result = new List<TombstoneSnapshot>();
-        foreach (var (id, stone) in byId)
-            if (stone.ExpiresAt > now && belongs(id))
-                result.Add(new TombstoneSnapshot(id, stone.Operation, new DateTimeOffset(stone.ExpiresAt - ttl.Ticks, TimeSpan.Zero)));
+        foreach (var (id, expiresAt) in recent)
+        {
+            // Skips an id forgotten since (capacity, Forget) or queued twice (ended again): its latest item counts.
+            if (expiresAt > now && expiresAt >= RecentSince(now) && byId.TryGetValue(id, out var stone) && stone.ExpiresAt == expiresAt && belongs(id))
+                result.Add(new TombstoneSnapshot(id, stone.Operation, new DateTimeOffset(expiresAt - ttl.Ticks, TimeSpan.Zero)));
+        }
         return result;
     }
 
@@ -62,9 +95,11 @@ internal sealed class Tombstones(TimeProvider clock, TimeSpan ttl, int capacity)
         if (capacity == 0 || ttl == TimeSpan.Zero) return false;
         var expiresAt = tombstone.EndedAt.UtcTicks + ttl.Ticks;
         if (expiresAt <= clock.GetUtcNow().UtcTicks) return false;
+        var now = clock.GetUtcNow().UtcTicks;
         byId[tombstone.Id] = new Tombstone(tombstone.Operation, expiresAt);
         byAge.Enqueue((tombstone.Id, expiresAt));
-        evicted = Trim(clock.GetUtcNow().UtcTicks);
+        RememberRecent(tombstone.Id, expiresAt, now);
+        evicted = Trim(now);
         return true;
     }
 

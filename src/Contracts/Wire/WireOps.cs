@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Aggregator.Contracts.Wire;
 
 /// <summary>
@@ -42,12 +44,20 @@ internal readonly record struct WireOp(string Name, WireProperty Required, WireP
         return optional.Count == 0 ? required : $"{required}; optional {string.Join(", ", optional)}";
     }
 
-    public static string NameOf(WireProperty property) => property switch
+    /// <summary>The JSON name of one property, from a table built once: the reader asks for it on every property it reads.</summary>
+    public static string NameOf(WireProperty property)
     {
-        WireProperty.ForceFlushAfterMs => "forceFlushAfterMs",
-        WireProperty.MaxLifetimeMs => "maxLifetimeMs",
-        _ => char.ToLowerInvariant(property.ToString()[0]) + property.ToString()[1..],
-    };
+        var bit = BitOperations.TrailingZeroCount((uint)property);
+        return property != WireProperty.None && (property & (property - 1)) == 0 && bit < PropertyNames.Length
+            ? PropertyNames[bit]
+            : property.ToString();
+    }
+
+    private static readonly string[] PropertyNames = Enum.GetValues<WireProperty>()
+        .Where(p => p != WireProperty.None)
+        .OrderBy(p => (uint)p)
+        .Select(p => char.ToLowerInvariant(p.ToString()[0]) + p.ToString()[1..])
+        .ToArray();
 
     public static IEnumerable<string> Expand(WireProperty set)
     {

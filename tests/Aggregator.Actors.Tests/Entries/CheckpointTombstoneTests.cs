@@ -12,7 +12,7 @@ public sealed class CheckpointTombstoneTests
     [Fact]
     public async Task After_a_restore_a_late_message_is_late_and_a_redelivered_Open_is_a_duplicate()
     {
-        using var original = CheckpointNode.Start("original", CheckpointNode.Settings());
+        using var original = CheckpointNode.Start("original", CheckpointNode.Settings() with { CheckpointTombstoneWindow = TimeSpan.FromMinutes(1) });
         original.Send(new Open("ended", "Op"));
         original.Send(new Close("ended"));
         original.Send(new Open("dropped", "Op"));
@@ -45,7 +45,7 @@ public sealed class CheckpointTombstoneTests
     [Fact]
     public async Task A_restored_tombstone_lasts_the_TTL_from_when_the_entry_ended_not_from_the_restore()
     {
-        var settings = CheckpointNode.Settings() with { TombstoneTtl = TimeSpan.FromMinutes(1) };
+        var settings = CheckpointNode.Settings() with { TombstoneTtl = TimeSpan.FromMinutes(1), CheckpointTombstoneWindow = TimeSpan.FromMinutes(1) };
         using var original = CheckpointNode.Start("original", settings);
         original.Send(new Open("ended", "Op"));
         original.Send(new Close("ended"));
@@ -61,6 +61,38 @@ public sealed class CheckpointTombstoneTests
         restored.Send(new Close("ended"));
         // Ended 60 s ago: forgotten, so the Open is a new entry (as it would have been on the original).
         Assert.Equal("ended", Assert.Single(restored.Finish()).Id);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_carries_only_the_ids_that_ended_within_its_window()
+    {
+        var settings = CheckpointNode.Settings() with { TombstoneTtl = TimeSpan.FromMinutes(5), CheckpointTombstoneWindow = TimeSpan.FromSeconds(10) };
+        using var original = CheckpointNode.Start("original", settings);
+        original.Send(new Open("old", "Op"));
+        original.Send(new Close("old"));
+        original.AwaitTombstones(1);
+        original.Clock.Advance(TimeSpan.FromSeconds(11));
+        original.Send(new Open("recent", "Op"));
+        original.Send(new Close("recent"));
+        original.AwaitTombstones(2);
+        original.Clock.Advance(TimeSpan.FromSeconds(9));
+
+        var checkpoint = await original.Region.CheckpointAsync(_ => true);
+        Assert.Equal("recent", Assert.Single(checkpoint.Tombstones).Id);
+
+        // Here the old id is still remembered for its whole TTL: a late message for it is late, not an orphan.
+        original.Send(new Add("old", "n", 1));
+        Assert.Equal(["old", "recent"], original.Finish().Select(e => e.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(1, original.Region.Statistics.Snapshot("Op")!.Late);
+
+        // After the hand-over it is not: the message is counted as an orphan, and the recent id is still late.
+        using var restored = CheckpointNode.Start("restored", settings, original.Clock.GetUtcNow());
+        await restored.Region.RestoreAsync(checkpoint);
+        restored.Send(new Add("old", "n", 1));
+        restored.Send(new Add("recent", "n", 1));
+        Assert.Empty(restored.Finish());
+        Assert.Equal(1, restored.Region.Statistics.Snapshot("Op")!.Late);
+        Assert.Equal(1, restored.Region.Statistics.Snapshot(EntryStatistics.UnknownOperation)!.Orphans);
     }
 
     [Fact]
