@@ -10,7 +10,8 @@ internal sealed record ClusterBenchOptions
 
     /// <remarks>
     /// Each deployment is fresh processes whose JIT starts cold: with 4 s the cluster processes still spent 15 µs/msg
-    /// where 8 s gave 7–10 (bench/RESULTS.md, cluster diagnostics).
+    /// where 8 s gave 7–10 (bench/RESULTS.md, cluster diagnostics), and at 20 s a profile still showed a quarter of
+    /// their CPU in the JIT. So this is the least warm-up; <see cref="JitSettling"/> then waits until the JIT is quiet.
     /// </remarks>
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(8);
 
@@ -36,7 +37,7 @@ internal sealed record ClusterBenchOptions
         "             [--no-pg-single] [--quick]\n" +
         "             needs AGGREGATOR_TEST_POSTGRES and AGGREGATOR_TEST_RABBITMQ (bench/cluster.sh starts both): messages/s\n" +
         "             accepted and entries/s journaled by 1, 2, 3 cluster-mode Host processes (RabbitMQ + PostgreSQL), beside\n" +
-        "             one single-node Host process on SQLite (the baseline) and on PostgreSQL; --seconds per phase (default 12, after an 8 s warm-up)";
+        "             one single-node Host process on SQLite (the baseline) and on PostgreSQL; --seconds per phase (default 12, after a warm-up of at least 8 s that lasts until the JIT settles)";
 
     public static ClusterBenchOptions Parse(IReadOnlyList<string> args)
     {

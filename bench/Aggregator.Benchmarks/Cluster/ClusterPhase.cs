@@ -39,7 +39,8 @@ internal static class ClusterPhase
         }) { IsBackground = true, Name = "cluster-load" }).ToList();
         producers.ForEach(t => t.Start());
 
-        await Task.Delay(warmUp).ConfigureAwait(false);
+        Console.WriteLine("  " + await JitSettling.WaitAsync(deployment.Processes, warmUp).ConfigureAwait(false));
+        Console.Out.Flush();
         var (t0, accepted0, persisted0, service0, own0, machine0, pg0, rabbit0) = Sample(deployment, target);
         await Task.Delay(options.Phase).ConfigureAwait(false);
         var (t1, accepted1, persisted1, service1, own1, machine1, pg1, rabbit1) = Sample(deployment, target);

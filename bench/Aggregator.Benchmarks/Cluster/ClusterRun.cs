@@ -25,7 +25,7 @@ internal static class ClusterRun
         AppDomain.CurrentDomain.ProcessExit += (_, _) => HostProcess.KillAll();
         Console.CancelKeyPress += (_, _) => HostProcess.KillAll();
 
-        Console.WriteLine($"cluster: {MachineDescription.CoresAndGc}, {options.Producers} producer threads, window {options.Window:N0} entries, phases of {options.Phase.TotalSeconds:0.#} s after a {options.WarmUp.TotalSeconds:0.#} s warm-up, {options.Shards} shard queues, checkpoints every {options.CheckpointSeconds} s");
+        Console.WriteLine($"cluster: {MachineDescription.CoresAndGc}, {options.Producers} producer threads, window {options.Window:N0} entries, phases of {options.Phase.TotalSeconds:0.#} s after a warm-up of at least {options.WarmUp.TotalSeconds:0.#} s and until every Host process compiles fewer than {JitSettling.SettledPerSecond} methods/s (at most {JitSettling.Longest.TotalSeconds} s), {options.Shards} shard queues, checkpoints every {options.CheckpointSeconds} s");
         Console.WriteLine($"entries: the load command's ({LoadWorkload.MessagesPerEntry} messages each); entry n goes through the client of process n mod N; persisted = count(*) of the journal, polled every 100 ms");
         Console.WriteLine("processes: Aggregator.Host.dll next to this benchmark, run by dotnet; generator, Host processes, RabbitMQ and PostgreSQL share this machine's cores");
         Console.WriteLine(SourceRevision.Describe("src/Contracts", "src/Host", "src/Actors"));

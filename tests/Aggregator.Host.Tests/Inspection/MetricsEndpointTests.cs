@@ -59,6 +59,8 @@ public sealed class MetricsEndpointTests
             ["dotnet_gc_collections_total"] = "counter",
             ["dotnet_gc_heap_bytes"] = "gauge",
             ["dotnet_threadpool_queue_length"] = "gauge",
+            ["dotnet_jit_compiled_methods_total"] = "counter",
+            ["dotnet_jit_compilation_seconds_total"] = "counter",
         };
         foreach (var (name, type) in expected)
         {
@@ -70,6 +72,7 @@ public sealed class MetricsEndpointTests
         Assert.Equal(1, metrics.Value("aggregator_sink_breaker_state", ("shard", "0"), ("state", "Closed")));
         Assert.Equal(0, metrics.Value("aggregator_sink_breaker_state", ("shard", "0"), ("state", "Open")));
         Assert.True(metrics.Value("process_cpu_seconds_total") > 0);
+        Assert.True(metrics.Value("dotnet_jit_compiled_methods_total") > 0);
     }
 
     [Fact]

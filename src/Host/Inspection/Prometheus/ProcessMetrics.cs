@@ -2,7 +2,10 @@ using Aggregator.Actors.Inspection;
 
 namespace Aggregator.Host.Inspection.Prometheus;
 
-/// <summary>The process and the .NET runtime: CPU, memory, GC and the thread pool the actors run on.</summary>
+/// <summary>
+/// The process and the .NET runtime: CPU, memory, GC, the thread pool the actors run on, and the JIT (a process that
+/// still compiles many methods a second is not yet at its steady-state cost, which matters when reading its CPU figures).
+/// </summary>
 public static class ProcessMetrics
 {
     public static void Write(ExpositionWriter writer, InspectionWindow window)
@@ -31,5 +34,10 @@ public static class ProcessMetrics
         writer.Sample(kernel.ThreadPoolQueueLength);
         writer.Declare("dotnet_threadpool_threads", MetricType.Gauge, "Thread-pool threads.");
         writer.Sample(kernel.ThreadPoolThreads);
+
+        writer.Declare("dotnet_jit_compiled_methods_total", MetricType.Counter, "Methods the JIT compiled, tiered recompilations included.");
+        writer.Sample(System.Runtime.JitInfo.GetCompiledMethodCount());
+        writer.Declare("dotnet_jit_compilation_seconds_total", MetricType.Counter, "Time spent in the JIT.");
+        writer.Sample(System.Runtime.JitInfo.GetCompilationTime().TotalSeconds);
     }
 }
