@@ -7,7 +7,7 @@ namespace Aggregator.Actors.Entries;
 // after everything told to it before the request and before everything told after.
 
 /// <summary>Region → shard: snapshot the open entries and tombstones whose id <paramref name="Belongs"/> selects; answered with <see cref="ShardCheckpoint"/>.</summary>
-internal sealed record CheckpointShard(Func<string, bool> Belongs);
+internal sealed record CheckpointShard(Func<string, bool> Belongs, Sharding.ShardSlice? Slice = null);
 
 /// <summary>Shard → region: one shard's part of a checkpoint.</summary>
 internal sealed record ShardCheckpoint(IReadOnlyList<EntrySnapshot> Entries, IReadOnlyList<TombstoneSnapshot> Tombstones);

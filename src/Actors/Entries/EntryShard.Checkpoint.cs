@@ -13,17 +13,17 @@ internal sealed partial class EntryShard
     private Dictionary<long, Collector>? collecting;
 
     /// <summary>One checkpoint being gathered from this shard's entries.</summary>
-    private sealed class Collector(IActorRef requester, Func<string, bool> belongs)
+    private sealed class Collector(IActorRef requester, CheckpointShard request)
     {
         public IActorRef Requester => requester;
-        public Func<string, bool> Belongs => belongs;
+        public CheckpointShard Request => request;
         public List<EntrySnapshot> Entries { get; } = [];
         public int Awaiting;
     }
 
     private void OnCheckpoint(CheckpointShard request)
     {
-        var collector = new Collector(Sender, request.Belongs);
+        var collector = new Collector(Sender, request);
         var id = ++lastCheckpoint;
         try
         {
@@ -61,7 +61,7 @@ internal sealed partial class EntryShard
     private void Answer(Collector collector)
     {
         var snapshotted = collector.Entries.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
-        var stones = tombstones.Capture(id => !snapshotted.Contains(id) && collector.Belongs(id));
+        var stones = tombstones.Capture(collector.Request.Slice, collector.Request.Belongs, snapshotted);
         collector.Requester.Tell(new ShardCheckpoint(collector.Entries, stones), Self);
     }
 

@@ -4,7 +4,7 @@ namespace Aggregator.Actors.Entries;
 
 /// <summary>
 /// Everything needed to rebuild one open entry exactly, as it stood at its turn for a checkpoint (see
-/// <see cref="EntryRegion.CheckpointAsync"/>): a new owner restores it and the entry closes as the original would
+/// <see cref="EntryRegion.CheckpointAsync(Func{string, bool}, TimeSpan?)"/>): a new owner restores it and the entry closes as the original would
 /// have. <see cref="Dimensions"/> are the entry's own, <b>before</b> the global-dimension merge: the region that
 /// closes the entry merges its own <see cref="EntrySettings.GlobalDimensions"/>, as at every close. Shared-state
 /// values captured at open are ordinary fields of <see cref="Record"/> by then, so they are not read again.
@@ -74,7 +74,7 @@ public sealed record TombstoneSnapshot(string Id, string Operation, DateTimeOffs
 
 /// <summary>
 /// The open entries and tombstones of a set of ids (one cluster shard), consistent with every message told to the
-/// region before <see cref="EntryRegion.CheckpointAsync"/> was called: what a new owner restores before it consumes
+/// region before <see cref="EntryRegion.CheckpointAsync(Func{string, bool}, TimeSpan?)"/> was called: what a new owner restores before it consumes
 /// the deliveries the checkpoint did not cover.
 /// </summary>
 public sealed record EntryCheckpoint(IReadOnlyList<EntrySnapshot> Entries, IReadOnlyList<TombstoneSnapshot> Tombstones)

@@ -1,3 +1,5 @@
+using Aggregator.Actors.Sharding;
+
 namespace Aggregator.Actors.Entries;
 
 /// <summary>
@@ -15,7 +17,7 @@ internal sealed class Tombstones(TimeProvider clock, TimeSpan ttl, int capacity,
 {
     private readonly Dictionary<string, Tombstone> byId = new(StringComparer.Ordinal);
     private readonly Queue<(string Id, long ExpiresAt)> byAge = new();
-    private readonly Queue<(string Id, long ExpiresAt)> recent = new();
+    private readonly Queue<(string Id, long ExpiresAt, uint Hash)> recent = new();
 
     private readonly record struct Tombstone(string Operation, long ExpiresAt);
 
@@ -36,7 +38,7 @@ internal sealed class Tombstones(TimeProvider clock, TimeSpan ttl, int capacity,
     /// <summary>Queues an id for checkpoints if it ended within the window.</summary>
     private void RememberRecent(string id, long expiresAt, long now)
     {
-        if (checkpointWindow > TimeSpan.Zero && expiresAt >= RecentSince(now)) recent.Enqueue((id, expiresAt));
+        if (checkpointWindow > TimeSpan.Zero && expiresAt >= RecentSince(now)) recent.Enqueue((id, expiresAt, StableHash.Of(id)));
         TrimRecent(now);
     }
 
@@ -68,19 +70,22 @@ internal sealed class Tombstones(TimeProvider clock, TimeSpan ttl, int capacity,
     }
 
     /// <summary>
-    /// The ids that <paramref name="belongs"/> selects among those that ended within the checkpoint window and are
-    /// still remembered, with when they ended, for a checkpoint.
+    /// The ids that ended within the checkpoint window and are still remembered, of <paramref name="slice"/> when given
+    /// (tested against the hash kept at the end, so most ids cost a modulo) and that <paramref name="belongs"/> selects,
+    /// except <paramref name="except"/>, with when they ended, for a checkpoint.
     /// </summary>
-    public List<TombstoneSnapshot> Capture(Func<string, bool> belongs)
+    public List<TombstoneSnapshot> Capture(ShardSlice? slice, Func<string, bool> belongs, IReadOnlySet<string> except)
     {
         var now = clock.GetUtcNow().UtcTicks;
         TrimRecent(now);
+        var since = RecentSince(now);
         var result = new List<TombstoneSnapshot>();
-        foreach (var (id, expiresAt) in recent)
+        foreach (var (id, expiresAt, hash) in recent)
         {
+            if (expiresAt <= now || expiresAt < since || slice is { } s && !s.ContainsHash(hash)) continue;
             // Skips an id forgotten since (capacity, Forget) or queued twice (ended again): its latest item counts.
-            if (expiresAt > now && expiresAt >= RecentSince(now) && byId.TryGetValue(id, out var stone) && stone.ExpiresAt == expiresAt && belongs(id))
-                result.Add(new TombstoneSnapshot(id, stone.Operation, new DateTimeOffset(expiresAt - ttl.Ticks, TimeSpan.Zero)));
+            if (!byId.TryGetValue(id, out var stone) || stone.ExpiresAt != expiresAt || except.Contains(id) || !belongs(id)) continue;
+            result.Add(new TombstoneSnapshot(id, stone.Operation, new DateTimeOffset(expiresAt - ttl.Ticks, TimeSpan.Zero)));
         }
         return result;
     }

@@ -123,7 +123,7 @@ public sealed class ShardEntries(
         {
             if (!held.Held || held.Fenced || held.LastTag == held.CheckpointedTag) return false;
             var covers = held.LastTag;
-            var checkpoint = await pipeline.Entries.CheckpointAsync(id => queues.ShardOf(id) == shard).ConfigureAwait(false);
+            var checkpoint = await pipeline.Entries.CheckpointAsync(queues.Slice(shard)).ConfigureAwait(false);
             // Entries the checkpoint shows as ended must be in the journal before their deliveries are acked.
             await pipeline.Sinks.JournalBarrierAsync(BarrierTimeout, cancellationToken).ConfigureAwait(false);
             if (!await state.SaveCheckpointAsync(shard, held.Epoch, EntryCheckpointCodec.Encode(checkpoint), held.SinceAck, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false))

@@ -61,6 +61,9 @@ public sealed class ShardQueues
     /// <summary>The shard of an entry: <c>StableHash.Of(entryId) % Count</c>, as <see cref="HashCodeMessageExtractor"/> computes it.</summary>
     public int ShardOf(string entryId) => (int)(StableHash.Of(entryId) % (uint)Count);
 
+    /// <summary>The ids of <paramref name="shard"/>, for the entry region's checkpoints.</summary>
+    public ShardSlice Slice(int shard) => new(Count, shard);
+
     /// <summary>Declares one shard queue; a no-op when it exists with the same settings, so every pod may call it at any time.</summary>
     public Task DeclareAsync(IChannel channel, int shard, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,5 @@
 using Aggregator.Actors.Entries;
+using Aggregator.Actors.Sharding;
 using Aggregator.Contracts;
 
 namespace Aggregator.Actors.Tests.Entries;
@@ -93,6 +94,32 @@ public sealed class CheckpointTombstoneTests
         Assert.Empty(restored.Finish());
         Assert.Equal(1, restored.Region.Statistics.Snapshot("Op")!.Late);
         Assert.Equal(1, restored.Region.Statistics.Snapshot(EntryStatistics.UnknownOperation)!.Orphans);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_of_a_shard_slice_holds_exactly_what_the_same_predicate_selects()
+    {
+        using var node = CheckpointNode.Start("original", CheckpointNode.Settings());
+        for (var i = 0; i < 60; i++)
+        {
+            node.Send(new Open($"e{i}", "Op"));
+            if (i % 2 == 0) node.Send(new Close($"e{i}"));
+        }
+        node.AwaitTombstones(30);
+
+        var seen = new List<string>();
+        for (var index = 0; index < 3; index++)
+        {
+            var slice = new ShardSlice(3, index);
+            var bySlice = await node.Region.CheckpointAsync(slice);
+            var byPredicate = await node.Region.CheckpointAsync(id => StableHash.Of(id) % 3 == index);
+            Assert.Equal(byPredicate.Entries.Select(e => e.Id).Order(StringComparer.Ordinal), bySlice.Entries.Select(e => e.Id).Order(StringComparer.Ordinal));
+            Assert.Equal(byPredicate.Tombstones.Select(t => t.Id).Order(StringComparer.Ordinal), bySlice.Tombstones.Select(t => t.Id).Order(StringComparer.Ordinal));
+            Assert.All(bySlice.Tombstones, t => Assert.True(slice.Contains(t.Id)));
+            seen.AddRange(bySlice.Entries.Select(e => e.Id).Concat(bySlice.Tombstones.Select(t => t.Id)));
+        }
+        // The three slices partition the 60 ids: every one exactly once.
+        Assert.Equal(Enumerable.Range(0, 60).Select(i => $"e{i}").Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
     }
 
     [Fact]
