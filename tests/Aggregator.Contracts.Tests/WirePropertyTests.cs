@@ -172,9 +172,25 @@ public sealed class WirePropertyTests
             var fromLines = WireBatchReader.Read(ndjson, WireBodyFormat.NdJson);
             var fromArray = WireBatchReader.Read(array, WireBodyFormat.JsonArray);
 
-            return (AllEqual(messages, fromLines) && AllEqual(messages, fromArray))
+            return (AllEqual(messages, fromLines) && AllEqual(messages, fromArray) && SourcesReadBack(ndjson, fromLines) && SourcesReadBack(array, fromArray))
                 .Label($"NDJSON rejected {string.Join("; ", fromLines.Rejected)}; array rejected {string.Join("; ", fromArray.Rejected)}");
         }));
+    }
+
+    /// <summary>Each message's source range, read alone, is that message: what a forwarder passes on is exactly what was read.</summary>
+    private static bool SourcesReadBack(byte[] body, WireBatch read) =>
+        read.Sources.Count == read.Messages.Count
+        && read.Sources.Zip(read.Messages).All(p => ReadOne(body[p.First], out _) is { } alone && Equal(p.Second, alone));
+
+    [Fact]
+    public void Sources_skip_rejected_messages_and_blank_lines()
+    {
+        var body = "\n{\"op\":\"close\",\"entry\":\"a\"}\r\n{\"op\":\"nope\",\"entry\":\"b\"}\n\n{\"op\":\"discard\",\"entry\":\"c\"}"u8.ToArray();
+        var read = WireBatchReader.Read(body, WireBodyFormat.NdJson);
+        Assert.Equal(["{\"op\":\"close\",\"entry\":\"a\"}\r", "{\"op\":\"discard\",\"entry\":\"c\"}"], read.Sources.Select(r => Encoding.UTF8.GetString(body[r])));
+        var array = "[ {\"op\":\"close\",\"entry\":\"a\"},\n 7, {\"op\":\"discard\",\n \"entry\":\"c\"} ]"u8.ToArray();
+        read = WireBatchReader.Read(array, WireBodyFormat.JsonArray);
+        Assert.Equal(["{\"op\":\"close\",\"entry\":\"a\"}", "{\"op\":\"discard\",\n \"entry\":\"c\"}"], read.Sources.Select(r => Encoding.UTF8.GetString(array[r])));
     }
 
     private static bool AllEqual(IEntryMessage[] written, WireBatch read) =>

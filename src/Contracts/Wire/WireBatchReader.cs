@@ -42,6 +42,7 @@ public static class WireBatchReader
     private static WireBatch ReadArray(ReadOnlySpan<byte> body, WireMessageReader messageReader)
     {
         var messages = new List<IEntryMessage>();
+        var sources = new List<Range>();
         var rejected = new List<WireRejection>();
         var json = new Utf8JsonReader(body, Options);
         try
@@ -50,8 +51,13 @@ public static class WireBatchReader
             var index = 0;
             while (json.Read() && json.TokenType != JsonTokenType.EndArray)
             {
+                var start = (int)json.TokenStartIndex;
                 var message = messageReader.Read(ref json, out var error);
-                if (message is not null) messages.Add(message);
+                if (message is not null)
+                {
+                    messages.Add(message);
+                    sources.Add(start..(int)json.BytesConsumed);
+                }
                 else rejected.Add(new WireRejection(index, error!));
                 index++;
             }
@@ -66,7 +72,7 @@ public static class WireBatchReader
             var position = ex.BytePositionInLine ?? 0;
             throw new WireFormatException($"the body is not valid JSON at line {line + 1}, byte {position + 1}: {FirstSentence(ex.Message)}", line, position, ex);
         }
-        return new WireBatch(messages, rejected);
+        return new WireBatch(messages, rejected, sources);
     }
 
     private static bool IsOneValue(ReadOnlySpan<byte> body)
@@ -88,21 +94,26 @@ public static class WireBatchReader
     {
         var json = new Utf8JsonReader(body, Options);
         json.Read();
+        var start = (int)json.TokenStartIndex;
         var message = messageReader.Read(ref json, out var error);
-        return message is not null ? new WireBatch([message], []) : new WireBatch([], [new WireRejection(0, error!)]);
+        return message is not null ? new WireBatch([message], [], [start..(int)json.BytesConsumed]) : new WireBatch([], [new WireRejection(0, error!)]);
     }
 
     private static WireBatch ReadLines(ReadOnlySpan<byte> body, WireMessageReader messageReader)
     {
         var messages = new List<IEntryMessage>();
+        var sources = new List<Range>();
         var rejected = new List<WireRejection>();
         var index = 0;
         var lineNumber = 0;
+        var offset = 0;
         while (body.Length > 0)
         {
             var end = body.IndexOf((byte)'\n');
             var line = end < 0 ? body : body[..end];
             body = end < 0 ? default : body[(end + 1)..];
+            var lineStart = offset;
+            offset += end < 0 ? line.Length : end + 1;
             lineNumber++;
             if (SkipWhitespace(line, 0) == line.Length) continue;
             try
@@ -111,7 +122,11 @@ public static class WireBatchReader
                 json.Read();
                 var message = messageReader.Read(ref json, out var error);
                 if (message is not null && json.Read()) throw new JsonException("unexpected data after the message object", null, 0, json.TokenStartIndex);
-                if (message is not null) messages.Add(message);
+                if (message is not null)
+                {
+                    messages.Add(message);
+                    sources.Add(lineStart..(lineStart + line.Length));
+                }
                 else rejected.Add(new WireRejection(index, $"line {lineNumber}: {error}"));
             }
             catch (JsonException ex)
@@ -120,7 +135,7 @@ public static class WireBatchReader
             }
             index++;
         }
-        return new WireBatch(messages, rejected);
+        return new WireBatch(messages, rejected, sources);
     }
 
     private static JsonException AtPosition(string message, ReadOnlySpan<byte> body, int offset)
