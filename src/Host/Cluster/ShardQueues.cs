@@ -1,5 +1,6 @@
 using System.Globalization;
 using Aggregator.Actors.Sharding;
+using Aggregator.Contracts;
 using Aggregator.Host.Configuration;
 using RabbitMQ.Client;
 

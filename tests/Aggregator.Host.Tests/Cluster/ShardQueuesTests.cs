@@ -1,4 +1,5 @@
 using Aggregator.Actors.Sharding;
+using Aggregator.Contracts;
 using Aggregator.Host.Cluster;
 using Aggregator.Host.Configuration;
 
