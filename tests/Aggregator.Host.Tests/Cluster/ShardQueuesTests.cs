@@ -1,7 +1,7 @@
 using Aggregator.Actors.Sharding;
 using Aggregator.Contracts;
 using Aggregator.Host.Cluster;
-using Aggregator.Host.Configuration;
+using Aggregator.Transport;
 
 namespace Aggregator.Host.Tests.Cluster;
 
@@ -10,7 +10,7 @@ public sealed class ShardQueuesTests
     [Fact]
     public void Names_are_prefix_dot_shard()
     {
-        var queues = ShardQueues.From(new ClusterOptions { QueuePrefix = "agg.shard", Shards = 12 });
+        var queues = new ShardQueues("agg.shard", 12);
         Assert.Equal("agg.shard.0", queues.Name(0));
         Assert.Equal("agg.shard.11", queues.Name(11));
         Assert.Throws<ArgumentOutOfRangeException>(() => queues.Name(12));
