@@ -10,7 +10,7 @@ namespace Aggregator.Transport;
 /// Publishes a request's messages to the shard queues and returns only once the broker has confirmed every one
 /// (publisher confirms), so a 2xx answer means the messages are on disk in RabbitMQ, and a failure is a
 /// <see cref="ShardPublishException"/> the HTTP layer turns into 503. A producer that groups its messages by shard itself
-/// (the client's ShardQueueTransport) publishes its ready-made bodies through the same channel, confirms
+/// (the client's <see cref="ShardQueueTransport"/>) publishes its ready-made bodies through the same channel, confirms
 /// and message ids with <see cref="PublishAsync(int, ReadOnlyMemory{byte}, CancellationToken)"/>.
 /// </summary>
 /// <remarks>
