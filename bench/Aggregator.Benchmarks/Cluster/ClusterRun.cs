@@ -27,7 +27,7 @@ internal static class ClusterRun
         Console.CancelKeyPress += (_, _) => HostProcess.KillAll();
 
         Console.WriteLine($"cluster: {MachineDescription.CoresAndGc}, {options.Producers} producer threads, window {options.Window:N0} entries, phases of {options.Phase.TotalSeconds:0.#} s after a {options.WarmUp.TotalSeconds:0.#} s warm-up, {options.Shards} shard queues, checkpoints every {options.CheckpointSeconds} s");
-        Console.WriteLine($"entries: the load command's ({LoadWorkload.MessagesPerEntry} messages each); entry n goes through the client of process n mod N; persisted = count(*) of the journal, polled every 100 ms");
+        Console.WriteLine($"entries: the load command's ({LoadWorkload.MessagesPerEntry} messages each); over HTTP entry n goes through the client of process n mod N, direct through one client with a sender per shard; persisted = count(*) of the journal, polled every 100 ms");
         Console.WriteLine("processes: Aggregator.Host.dll next to this benchmark, run by dotnet; generator, Host processes, RabbitMQ and PostgreSQL share this machine's cores");
         Console.WriteLine($"cluster feed: {string.Join(", then ", options.Feeds.Select(Describe))}; the single-node phases are fed over HTTP");
         Console.WriteLine(SourceRevision.Describe("src/Contracts", "src/Transport", "src/Host", "src/Actors"));
