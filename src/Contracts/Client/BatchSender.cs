@@ -4,9 +4,10 @@ namespace Aggregator.Contracts.Client;
 
 /// <summary>
 /// One partition of the client: a bounded buffer the callers write to without waiting, and one loop that drains it
-/// into batches and sends them one at a time through the client's <see cref="IBatchTransport"/>. One request in flight per sender is what keeps an entry's messages in
-/// order (a later batch never overtakes an earlier one); <see cref="AggregatorClientOptions.Senders"/> partitions
-/// by entry id to overlap requests without giving that up.
+/// into batches and sends them one at a time through the client's <see cref="IBatchTransport"/>. One batch in flight
+/// per sender is what keeps an entry's messages in order (a later batch never overtakes an earlier one); the
+/// transport's partitions (<see cref="AggregatorClientOptions.Senders"/> over HTTP, the shards for the shard queues)
+/// split by entry id to overlap batches without giving that up.
 /// </summary>
 internal sealed class BatchSender : IDisposable
 {
