@@ -29,15 +29,20 @@ internal sealed record ClusterBenchOptions
     /// <summary>Entries opened but not yet counted in the journal, over all producers: the rate is one persisted end to end.</summary>
     public int Window { get; init; } = 20_000;
 
+    /// <summary>How the cluster phases are fed, each cluster size measured once per feed, in this order.</summary>
+    public IReadOnlyList<ClusterFeed> Feeds { get; init; } = [ClusterFeed.Http];
+
     /// <summary>Whether to also measure one single-mode process on PostgreSQL (what RabbitMQ adds, apart from the store).</summary>
     public bool PostgresSingle { get; init; } = true;
 
     public const string Usage =
         "cluster [--seconds N] [--nodes 1,2,3] [--shards S] [--warmup N] [--checkpoint-seconds C] [--producers P] [--window W]\n" +
-        "             [--no-pg-single] [--quick]\n" +
+        "             [--no-pg-single] [--quick] [--direct [both]]\n" +
         "             needs AGGREGATOR_TEST_POSTGRES and AGGREGATOR_TEST_RABBITMQ (bench/cluster.sh starts both): messages/s\n" +
         "             accepted and entries/s journaled by 1, 2, 3 cluster-mode Host processes (RabbitMQ + PostgreSQL), beside\n" +
-        "             one single-node Host process on SQLite (the baseline) and on PostgreSQL; --seconds per phase (default 12, after a warm-up of at least 8 s that lasts until the JIT settles)";
+        "             one single-node Host process on SQLite (the baseline) and on PostgreSQL; --seconds per phase (default 12, after a warm-up of at least 8 s that lasts until the JIT settles);\n" +
+        "             --direct: the cluster phases are fed by AggregatorClient publishing straight to the shard queues instead of\n" +
+        "             posting to the nodes (\"cluster N=1 direct\"); --direct both: every cluster size over HTTP, then directly";
 
     public static ClusterBenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -55,6 +60,9 @@ internal sealed record ClusterBenchOptions
                 case "--producers": options = options with { Producers = reader.PositiveInteger() }; break;
                 case "--window": options = options with { Window = reader.PositiveInteger() }; break;
                 case "--no-pg-single": options = options with { PostgresSingle = false }; break;
+                case "--direct":
+                    options = options with { Feeds = reader.OptionalValue("both") is null ? [ClusterFeed.Direct] : [ClusterFeed.Http, ClusterFeed.Direct] };
+                    break;
                 case "--quick": options = options with { Phase = TimeSpan.FromSeconds(5), WarmUp = TimeSpan.FromSeconds(2) }; break;
                 default: throw reader.Unknown();
             }

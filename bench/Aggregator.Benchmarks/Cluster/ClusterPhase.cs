@@ -22,7 +22,11 @@ internal static class ClusterPhase
     public static async Task<PhaseFigures> RunAsync(Deployment deployment, ClusterBenchOptions options, TimeSpan warmUp)
     {
         var journal = deployment.Journal;
-        await using var target = new SpreadTarget(deployment.Processes.Select(p => p.Address), options.Window * Load.LoadWorkload.MessagesPerEntry + 50_000);
+        var bufferCapacity = options.Window * Load.LoadWorkload.MessagesPerEntry + 50_000;
+        await using var target = deployment.Feed == ClusterFeed.Direct && deployment.ShardQueues is { } queues
+            ? SpreadTarget.Direct(queues.RabbitMq, queues.Prefix, queues.Shards, bufferCapacity)
+            : SpreadTarget.Http(deployment.Processes.Select(p => p.Address), bufferCapacity);
+        Console.WriteLine($"  feed: {target.Describe}");
         long opened = 0;
         var stop = false;
         var producers = Enumerable.Range(0, options.Producers).Select(_ => new Thread(() =>

@@ -8,8 +8,9 @@ namespace Aggregator.Benchmarks.Cluster;
 /// The <c>cluster</c> command (issue 6): the load command's workload, sent by AggregatorClient (one per process) from
 /// this process to separate Aggregator.Host processes: one single-node process on SQLite (the baseline), optionally one
 /// on PostgreSQL, then N = 1, 2, 3 cluster-mode processes on RabbitMQ + PostgreSQL, each deployment fresh (own schema,
-/// queue prefix, data directory) and stopped and dropped after its phase. The last line is <c>RESULT cluster</c>: the
-/// best cluster size's messages/s against the single-node SQLite process.
+/// queue prefix, data directory) and stopped and dropped after its phase. The cluster phases are fed over HTTP, or with
+/// <c>--direct</c> by a client publishing straight to the shard queues (<c>--direct both</c>: each size both ways). The
+/// last line is <c>RESULT cluster</c>: the best cluster phase's messages/s against the single-node SQLite process.
 /// </summary>
 internal static class ClusterRun
 {
@@ -26,9 +27,10 @@ internal static class ClusterRun
         Console.CancelKeyPress += (_, _) => HostProcess.KillAll();
 
         Console.WriteLine($"cluster: {MachineDescription.CoresAndGc}, {options.Producers} producer threads, window {options.Window:N0} entries, phases of {options.Phase.TotalSeconds:0.#} s after a warm-up of at least {options.WarmUp.TotalSeconds:0.#} s and until every Host process compiles fewer than {JitSettling.SettledPerSecond} methods/s (at most {JitSettling.Longest.TotalSeconds} s), {options.Shards} shard queues, checkpoints every {options.CheckpointSeconds} s");
-        Console.WriteLine($"entries: the load command's ({LoadWorkload.MessagesPerEntry} messages each); entry n goes through the client of process n mod N; persisted = count(*) of the journal, polled every 100 ms");
+        Console.WriteLine($"entries: the load command's ({LoadWorkload.MessagesPerEntry} messages each); over HTTP entry n goes through the client of process n mod N, direct through one client with a sender per shard; persisted = count(*) of the journal, polled every 100 ms");
         Console.WriteLine("processes: Aggregator.Host.dll next to this benchmark, run by dotnet; generator, Host processes, RabbitMQ and PostgreSQL share this machine's cores");
-        Console.WriteLine(SourceRevision.Describe("src/Contracts", "src/Host", "src/Actors"));
+        Console.WriteLine($"cluster feed: {string.Join(", then ", options.Feeds.Select(Describe))}; the single-node phases are fed over HTTP");
+        Console.WriteLine(SourceRevision.Describe("src/Contracts", "src/Transport", "src/Host", "src/Actors"));
         Console.WriteLine($"load average before the run: {LoadAverage.Read()}");
         Console.Out.Flush();
 
@@ -38,9 +40,12 @@ internal static class ClusterRun
             // The first phase also warms this process (client, producers, JIT): 4 s more, so the baseline is not understated.
             results.Add(await MeasureAsync(() => Deployment.SingleSqliteAsync(endpoints), options, options.WarmUp + TimeSpan.FromSeconds(4)).ConfigureAwait(false));
             if (options.PostgresSingle) results.Add(await MeasureAsync(() => Deployment.SinglePostgresAsync(endpoints), options, options.WarmUp).ConfigureAwait(false));
-            foreach (var nodes in options.Nodes)
+            foreach (var feed in options.Feeds)
             {
-                results.Add(await MeasureAsync(() => Deployment.ClusterAsync(endpoints, nodes, options.Shards, options.CheckpointSeconds), options, options.WarmUp).ConfigureAwait(false));
+                foreach (var nodes in options.Nodes)
+                {
+                    results.Add(await MeasureAsync(() => Deployment.ClusterAsync(endpoints, nodes, options.Shards, options.CheckpointSeconds, feed), options, options.WarmUp).ConfigureAwait(false));
+                }
             }
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or Npgsql.NpgsqlException or RabbitMQ.Client.Exceptions.BrokerUnreachableException)
@@ -65,7 +70,8 @@ internal static class ClusterRun
             return 0;
         }
         var best = clusters.MaxBy(r => r.MessagesPerSecond)!;
-        Console.WriteLine(F($"value = the best cluster size, N={best.Nodes}; baseline = one single-node process on SQLite fed the same way"));
+        var fed = best.Label.EndsWith(" direct", StringComparison.Ordinal) ? "fed straight to the shard queues" : "fed over HTTP";
+        Console.WriteLine(F($"value = the best cluster phase, {best.Label} ({fed}); baseline = one single-node process on SQLite fed over HTTP by the same producers"));
         Console.WriteLine(new ResultLine("cluster", best.MessagesPerSecond, "msg/s", baseline));
         Console.Out.Flush();
         return 0;
@@ -83,6 +89,12 @@ internal static class ClusterRun
         Console.Out.Flush();
         return f;
     }
+
+    private static string Describe(ClusterFeed feed) => feed switch
+    {
+        ClusterFeed.Direct => "direct (AggregatorClient publishing straight to the shard queues, labelled \"direct\")",
+        _ => "HTTP (AggregatorClient posting to the nodes' /v1/messages)",
+    };
 
     private static double Zero(double value) => double.IsNaN(value) ? 0 : value;
 

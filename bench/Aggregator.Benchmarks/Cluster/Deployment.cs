@@ -14,14 +14,20 @@ internal sealed class Deployment : IAsyncDisposable
     private readonly (string Prefix, int Shards)? queues;
     private readonly ServiceEndpoints endpoints;
 
-    private Deployment(string label, string root, string? schema, (string, int)? queues, ServiceEndpoints endpoints, IReadOnlyList<HostProcess> processes, JournalCounter journal)
+    private Deployment(string label, string root, string? schema, (string, int)? queues, ServiceEndpoints endpoints, IReadOnlyList<HostProcess> processes, JournalCounter journal, ClusterFeed feed)
     {
-        (Label, this.root, this.schema, this.queues, this.endpoints, Processes, Journal) = (label, root, schema, queues, endpoints, processes, journal);
+        (Label, this.root, this.schema, this.queues, this.endpoints, Processes, Journal, Feed) = (label, root, schema, queues, endpoints, processes, journal, feed);
     }
 
     public string Label { get; }
     public IReadOnlyList<HostProcess> Processes { get; }
     public JournalCounter Journal { get; }
+
+    /// <summary>How the producers reach it: over HTTP, or straight to <see cref="ShardQueues"/> (cluster deployments only).</summary>
+    public ClusterFeed Feed { get; }
+
+    /// <summary>The cluster's RabbitMQ, queue prefix and shard count, for a producer that publishes to the queues itself; null for a single node.</summary>
+    public (Uri RabbitMq, string Prefix, int Shards)? ShardQueues => queues is { } q ? (new Uri(endpoints.RabbitMq), q.Prefix, q.Shards) : null;
 
     /// <summary>The baseline: the default single-node mode, SQLite in the process's data directory.</summary>
     public static Task<Deployment> SingleSqliteAsync(ServiceEndpoints endpoints) =>
@@ -34,9 +40,12 @@ internal sealed class Deployment : IAsyncDisposable
             (schema, _) => ["--Aggregator:Store=postgres", $"--Aggregator:PostgresConnectionString={endpoints.Postgres}", $"--Aggregator:PostgresSchema={schema}"],
             (_, schema) => JournalCounter.Postgres(endpoints.Postgres, schema!));
 
-    /// <summary><paramref name="nodes"/> cluster-mode processes sharing <paramref name="shards"/> queues, one schema and one prefix.</summary>
-    public static Task<Deployment> ClusterAsync(ServiceEndpoints endpoints, int nodes, int shards, int checkpointSeconds) =>
-        StartAsync($"cluster N={nodes}", endpoints, nodes, NewSchema(), shards,
+    /// <summary>
+    /// <paramref name="nodes"/> cluster-mode processes sharing <paramref name="shards"/> queues, one schema and one prefix,
+    /// fed as <paramref name="feed"/> says ("cluster N=2", or "cluster N=2 direct").
+    /// </summary>
+    public static Task<Deployment> ClusterAsync(ServiceEndpoints endpoints, int nodes, int shards, int checkpointSeconds, ClusterFeed feed = ClusterFeed.Http) =>
+        StartAsync(feed == ClusterFeed.Direct ? $"cluster N={nodes} direct" : $"cluster N={nodes}", endpoints, nodes, NewSchema(), shards,
             (schema, ordinal) =>
             [
                 "--Aggregator:Mode=cluster", "--Aggregator:Store=postgres",
@@ -45,7 +54,7 @@ internal sealed class Deployment : IAsyncDisposable
                 $"--Aggregator:Cluster:Shards={shards}", $"--Aggregator:Cluster:Nodes={nodes}", $"--Aggregator:Cluster:Ordinal={ordinal}",
                 $"--Aggregator:Cluster:NodeName=node-{ordinal}", $"--Aggregator:Cluster:CheckpointIntervalSeconds={checkpointSeconds}",
             ],
-            (_, schema) => JournalCounter.Postgres(endpoints.Postgres, schema!));
+            (_, schema) => JournalCounter.Postgres(endpoints.Postgres, schema!), feed);
 
     public async ValueTask DisposeAsync()
     {
@@ -57,7 +66,7 @@ internal sealed class Deployment : IAsyncDisposable
     }
 
     private static async Task<Deployment> StartAsync(string label, ServiceEndpoints endpoints, int nodes, string? schema, int shards,
-        Func<string?, int, string[]> settings, Func<string, string?, JournalCounter> journal)
+        Func<string?, int, string[]> settings, Func<string, string?, JournalCounter> journal, ClusterFeed feed = ClusterFeed.Http)
     {
         var root = Path.Combine(Path.GetTempPath(), "aggregator-cluster-bench-" + Guid.NewGuid().ToString("N")[..12]);
         (string, int)? queues = shards > 0 ? ("q" + schema, shards) : null;
@@ -76,7 +85,7 @@ internal sealed class Deployment : IAsyncDisposable
             await DropAsync(endpoints, schema, queues).ConfigureAwait(false);
             throw;
         }
-        return new Deployment(label, root, schema, queues, endpoints, processes, journal(root, schema));
+        return new Deployment(label, root, schema, queues, endpoints, processes, journal(root, schema), feed);
     }
 
     private static string NewSchema() => "bench_" + Guid.NewGuid().ToString("N")[..10];

@@ -24,6 +24,10 @@ internal sealed class OptionReader(IReadOnlyList<string> args)
     /// <summary>The argument after the option (consumed).</summary>
     public string Value() => next < args.Count ? args[next++] : throw new ArgumentException($"{Name} needs a value");
 
+    /// <summary>The argument after the option when it is one of <paramref name="accepted"/> (consumed), else null (left for the next option).</summary>
+    public string? OptionalValue(params string[] accepted) =>
+        next < args.Count && accepted.Contains(args[next], StringComparer.Ordinal) ? args[next++] : null;
+
     public int PositiveInteger() =>
         int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : throw new ArgumentException($"{Name} needs a positive integer");
 

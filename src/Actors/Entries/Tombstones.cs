@@ -1,4 +1,5 @@
 using Aggregator.Actors.Sharding;
+using Aggregator.Contracts;
 
 namespace Aggregator.Actors.Entries;
 

@@ -1,3 +1,5 @@
+using Aggregator.Contracts;
+
 namespace Aggregator.Actors.Sharding;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Aggregator.Contracts.Client;
 
 /// <summary>
@@ -13,28 +11,43 @@ namespace Aggregator.Contracts.Client;
 /// <remarks>
 /// One client per process and service: it owns one <see cref="HttpClient"/> over a pooled <c>SocketsHttpHandler</c>,
 /// so requests reuse kept-alive connections. Dispose it (preferably with <see cref="DisposeAsync"/>) to send what is
-/// still buffered, bounded by <see cref="AggregatorClientOptions.FlushTimeout"/>.
+/// still buffered, bounded by <see cref="AggregatorClientOptions.FlushTimeout"/>. Batches can go elsewhere than HTTP
+/// through an <see cref="IBatchTransport"/> (e.g. straight to the cluster's shard queues, Aggregator.Transport).
 /// </remarks>
 public sealed class AggregatorClient : IAsyncDisposable, IDisposable
 {
     private readonly AggregatorClientOptions options;
-    private readonly HttpClient http;
+    private readonly IBatchTransport transport;
     private readonly BatchSender[] senders;
     private readonly ClientCounters counters = new();
     private readonly EntryIds ids = new();
     private readonly CancellationTokenSource stopping = new();
     private int disposed;
 
+    /// <summary>A client of the service at <see cref="AggregatorClientOptions.BaseAddress"/>, over HTTP.</summary>
     public AggregatorClient(AggregatorClientOptions options)
+        : this(Validated(options), new BatchDelivery(options))
+    {
+    }
+
+    /// <summary>
+    /// A client whose batches go through <paramref name="transport"/>, which the client owns (disposes): one sender
+    /// per <see cref="IBatchTransport.Partitions"/> (<see cref="AggregatorClientOptions.Senders"/> is not used), the
+    /// buffer, batching, retries and statistics as over HTTP. <see cref="AggregatorClientOptions.BaseAddress"/>,
+    /// <see cref="AggregatorClientOptions.Handler"/> and <see cref="AggregatorClientOptions.RequestTimeout"/> are HTTP's.
+    /// </summary>
+    public AggregatorClient(AggregatorClientOptions options, IBatchTransport transport)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(transport);
         options.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(transport.Partitions, 1, nameof(transport));
         this.options = options;
-        http = new HttpClient(options.Handler ?? DefaultHandler(options), disposeHandler: true) { Timeout = options.RequestTimeout };
-        var delivery = new BatchDelivery(http, options, counters);
-        var perSender = Math.Max(1, options.BufferCapacity / options.Senders);
-        senders = new BatchSender[options.Senders];
-        for (var i = 0; i < senders.Length; i++) senders[i] = new BatchSender(perSender, delivery, counters, options);
+        this.transport = transport;
+        var retry = new BatchRetry(options, counters);
+        var perSender = Math.Max(1, options.BufferCapacity / transport.Partitions);
+        senders = new BatchSender[transport.Partitions];
+        for (var i = 0; i < senders.Length; i++) senders[i] = new BatchSender(perSender, transport, i, retry, counters, options);
         foreach (var sender in senders) sender.Start(stopping.Token);
     }
 
@@ -86,7 +99,7 @@ public sealed class AggregatorClient : IAsyncDisposable, IDisposable
             ClientCounters.Count(ref counters.UseAfterClose);
             return false;
         }
-        var sender = senders.Length == 1 ? senders[0] : senders[(uint)message.EntryId.GetHashCode() % (uint)senders.Length];
+        var sender = senders.Length == 1 ? senders[0] : senders[transport.PartitionOf(message.EntryId)];
         if (sender.TryEnqueue(message))
         {
             ClientCounters.Count(ref counters.Enqueued);
@@ -146,7 +159,7 @@ public sealed class AggregatorClient : IAsyncDisposable, IDisposable
             await loops.ConfigureAwait(false);
         }
         foreach (var sender in senders) sender.Dispose();
-        http.Dispose();
+        await transport.DisposeAsync().ConfigureAwait(false);
         stopping.Dispose();
     }
 
@@ -157,16 +170,10 @@ public sealed class AggregatorClient : IAsyncDisposable, IDisposable
 
     internal void CountUnwritable() => ClientCounters.Count(ref counters.Unwritable);
 
-    private static SocketsHttpHandler DefaultHandler(AggregatorClientOptions options) => new()
+    private static AggregatorClientOptions Validated(AggregatorClientOptions options)
     {
-        // Each sender keeps one request in flight; a connection each, kept alive, recycled now and then so DNS
-        // changes are seen.
-        MaxConnectionsPerServer = Math.Max(options.Senders, 2),
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-        AutomaticDecompression = DecompressionMethods.None,
-        UseCookies = false,
-        UseProxy = false,
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-    };
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return options;
+    }
 }

@@ -1,93 +1,49 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Polly;
-using Polly.Retry;
 
 namespace Aggregator.Contracts.Client;
 
-/// <summary>What became of one batch after its retries.</summary>
-internal enum DeliveryResult
-{
-    /// <summary>202: every message applied.</summary>
-    Accepted,
-
-    /// <summary>200: the valid messages applied, the rest listed in <see cref="DeliveryOutcome.Rejections"/>.</summary>
-    PartlyRejected,
-
-    /// <summary>Given up on: a status that retrying cannot fix (400, 413, …), or retries exhausted.</summary>
-    Failed,
-}
-
-internal readonly record struct DeliveryOutcome(
-    DeliveryResult Result,
-    int Accepted,
-    IReadOnlyList<(int Index, string Error)> Rejections,
-    BatchFailure? Failure);
-
 /// <summary>
-/// Posts one NDJSON body to <c>/v1/messages</c>, retrying through a Polly pipeline what waiting can fix — 503 (the
-/// service is overloaded, starting or stopping, and applied nothing) and connection failures — with exponential
-/// backoff and jitter, honouring a Retry-After up to <see cref="AggregatorClientOptions.MaxRetryDelay"/>. 400 and 413
-/// are never retried: the same bytes would be refused again.
+/// The default <see cref="IBatchTransport"/>: posts one NDJSON body to <c>/v1/messages</c> over the client's own
+/// <see cref="HttpClient"/>. What waiting can fix is answered <see cref="BatchResult.Transient"/> for the client to retry
+/// (<see cref="BatchRetry"/>): 503 (the service is overloaded, starting or stopping, and applied nothing; its
+/// Retry-After passed on) and connection failures or timeouts. 400 and 413 are failed for good: the same bytes would be
+/// refused again. Partitions are the client's <see cref="AggregatorClientOptions.Senders"/>.
 /// </summary>
 /// <remarks>
 /// A retry after a connection failure may repeat a request the service had already applied (the connection broke
 /// after the body was read). Opens and closes are idempotent on the service; a repeated add or observe is not, so
 /// delivery after a connection failure is at least once.
 /// </remarks>
-internal sealed class BatchDelivery
+internal sealed class BatchDelivery : IBatchTransport
 {
     private static readonly MediaTypeHeaderValue NdJson = new("application/x-ndjson");
 
     private readonly HttpClient http;
     private readonly Uri endpoint;
-    private readonly ResiliencePipeline<HttpResponseMessage> pipeline;
 
-    public BatchDelivery(HttpClient http, AggregatorClientOptions options, ClientCounters counters)
+    public BatchDelivery(AggregatorClientOptions options)
     {
-        this.http = http;
+        http = new HttpClient(options.Handler ?? DefaultHandler(options), disposeHandler: true) { Timeout = options.RequestTimeout };
         var root = options.BaseAddress.AbsoluteUri.EndsWith('/') ? options.BaseAddress : new Uri(options.BaseAddress.AbsoluteUri + "/");
         endpoint = new Uri(root, "v1/messages");
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
-        if (options.MaxRetryAttempts > 0)
-        {
-            var cap = options.MaxRetryDelay;
-            var floor = options.RetryDelay;
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = options.MaxRetryAttempts,
-                Delay = options.RetryDelay,
-                MaxDelay = cap,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken)),
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, floor, cap)),
-                OnRetry = _ =>
-                {
-                    ClientCounters.Count(ref counters.Retries);
-                    return ValueTask.CompletedTask;
-                },
-            });
-        }
-        pipeline = builder.Build();
+        Partitions = options.Senders;
     }
 
-    /// <summary>
-    /// Sends the body until it is answered for good. Throws only <see cref="OperationCanceledException"/> for
-    /// <paramref name="stopping"/> (disposal gave up waiting); every other failure is an outcome.
-    /// </summary>
-    public async Task<DeliveryOutcome> SendAsync(ReadOnlyMemory<byte> body, int messages, CancellationToken stopping)
+    public int Partitions { get; }
+
+    public int PartitionOf(string entryId) => (int)((uint)entryId.GetHashCode() % (uint)Partitions);
+
+    /// <summary>One request; throws only <see cref="OperationCanceledException"/> for <paramref name="stopping"/>.</summary>
+    public async Task<BatchOutcome> SendAsync(int partition, ReadOnlyMemory<byte> body, int messages, CancellationToken stopping)
     {
         HttpResponseMessage response;
         try
         {
-            response = await pipeline.ExecuteAsync(static async (state, token) =>
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, state.endpoint) { Content = new ReadOnlyMemoryContent(state.body) };
-                request.Content.Headers.ContentType = NdJson;
-                return await state.http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
-            }, (http, endpoint, body), stopping).ConfigureAwait(false);
+            using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ReadOnlyMemoryContent(body) };
+            request.Content.Headers.ContentType = NdJson;
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -96,7 +52,7 @@ internal sealed class BatchDelivery
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or IOException)
         {
             var what = exception is OperationCanceledException ? "the request timed out" : "the connection failed";
-            return Failed(new BatchFailure(messages, null, $"{what}: {exception.Message}", exception));
+            return BatchOutcome.TryAgain(new BatchFailure(messages, null, $"{what}: {exception.Message}", exception));
         }
 
         using (response)
@@ -104,40 +60,35 @@ internal sealed class BatchDelivery
             switch (response.StatusCode)
             {
                 case HttpStatusCode.Accepted:
-                    return new DeliveryOutcome(DeliveryResult.Accepted, messages, [], null);
+                    return BatchOutcome.AllAccepted(messages);
                 case HttpStatusCode.OK:
                     var text = await response.Content.ReadAsByteArrayAsync(stopping).ConfigureAwait(false);
                     return ReadPartial(text, messages);
+                case HttpStatusCode.ServiceUnavailable:
+                    var unavailable = await ErrorOf(response, stopping).ConfigureAwait(false);
+                    return BatchOutcome.TryAgain(new BatchFailure(messages, response.StatusCode, $"503 (retries exhausted): {unavailable}", null), RetryAfter(response));
                 default:
                     var error = await ErrorOf(response, stopping).ConfigureAwait(false);
-                    var retried = response.StatusCode == HttpStatusCode.ServiceUnavailable ? " (retries exhausted)" : "";
-                    return Failed(new BatchFailure(messages, response.StatusCode, $"{(int)response.StatusCode}{retried}: {error}", null));
+                    return BatchOutcome.GaveUp(new BatchFailure(messages, response.StatusCode, $"{(int)response.StatusCode}: {error}", null));
             }
         }
     }
 
-    private static DeliveryOutcome Failed(BatchFailure failure) => new(DeliveryResult.Failed, 0, [], failure);
-
-    private static bool IsTransient(Outcome<HttpResponseMessage> outcome, CancellationToken stopping) => outcome switch
+    public ValueTask DisposeAsync()
     {
-        { Exception: OperationCanceledException } => !stopping.IsCancellationRequested,
-        { Exception: HttpRequestException or IOException } => true,
-        { Exception: not null } => false,
-        { Result.StatusCode: HttpStatusCode.ServiceUnavailable } => true,
-        _ => false,
-    };
+        http.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
-    /// <summary>The service's Retry-After, kept between the first retry's delay and the cap (a "0" must not make a tight loop); null lets the backoff decide.</summary>
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan floor, TimeSpan cap)
+    /// <summary>The service's Retry-After as a delay (the client bounds it); null lets the backoff decide.</summary>
+    private static TimeSpan? RetryAfter(HttpResponseMessage response)
     {
-        if (response?.Headers.RetryAfter is not { } retryAfter) return null;
-        var delay = retryAfter.Delta ?? (retryAfter.Date is { } date ? date - DateTimeOffset.UtcNow : null);
-        if (delay is not { } wait) return null;
-        return wait < floor ? floor : wait > cap ? cap : wait;
+        if (response.Headers.RetryAfter is not { } retryAfter) return null;
+        return retryAfter.Delta ?? (retryAfter.Date is { } date ? date - DateTimeOffset.UtcNow : null);
     }
 
     /// <summary>Reads <c>{"accepted":n,"rejected":[{"index":i,"error":"…"}]}</c>.</summary>
-    private static DeliveryOutcome ReadPartial(byte[] body, int messages)
+    private static BatchOutcome ReadPartial(byte[] body, int messages)
     {
         try
         {
@@ -154,12 +105,12 @@ internal sealed class BatchDelivery
                     rejections.Add((index, error));
                 }
             }
-            return new DeliveryOutcome(DeliveryResult.PartlyRejected, accepted, rejections, null);
+            return new BatchOutcome(BatchResult.PartlyRejected, accepted, rejections, null);
         }
         catch (JsonException exception)
         {
             // A 200 means the valid messages were applied; an unreadable answer loses only which ones were refused.
-            return new DeliveryOutcome(DeliveryResult.PartlyRejected, messages, [], new BatchFailure(0, HttpStatusCode.OK, "unreadable 200 body: " + exception.Message, exception));
+            return new BatchOutcome(BatchResult.PartlyRejected, messages, [], new BatchFailure(0, HttpStatusCode.OK, "unreadable 200 body: " + exception.Message, exception));
         }
     }
 
@@ -175,4 +126,17 @@ internal sealed class BatchDelivery
             return response.ReasonPhrase ?? "";
         }
     }
+
+    private static SocketsHttpHandler DefaultHandler(AggregatorClientOptions options) => new()
+    {
+        // Each sender keeps one request in flight; a connection each, kept alive, recycled now and then so DNS
+        // changes are seen.
+        MaxConnectionsPerServer = Math.Max(options.Senders, 2),
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        UseProxy = false,
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+    };
 }

@@ -4,22 +4,25 @@ namespace Aggregator.Contracts.Client;
 
 /// <summary>
 /// One partition of the client: a bounded buffer the callers write to without waiting, and one loop that drains it
-/// into batches and sends them one at a time. One request in flight per sender is what keeps an entry's messages in
-/// order (a later batch never overtakes an earlier one); <see cref="AggregatorClientOptions.Senders"/> partitions
-/// by entry id to overlap requests without giving that up.
+/// into batches and sends them one at a time through the client's <see cref="IBatchTransport"/>. One batch in flight
+/// per sender is what keeps an entry's messages in order (a later batch never overtakes an earlier one); the
+/// transport's partitions (<see cref="AggregatorClientOptions.Senders"/> over HTTP, the shards for the shard queues)
+/// split by entry id to overlap batches without giving that up.
 /// </summary>
 internal sealed class BatchSender : IDisposable
 {
     private readonly Channel<object> channel; // IEntryMessage, or a FlushMarker
     private readonly BatchBody body;
-    private readonly BatchDelivery delivery;
+    private readonly BatchRetry retry;
+    private readonly IBatchTransport transport;
+    private readonly int partition;
     private readonly ClientCounters counters;
     private readonly AggregatorClientOptions options;
     private readonly List<FlushMarker> markers = [];
     private Task<bool>? pendingWait;
     private int inFlight;
 
-    public BatchSender(int capacity, BatchDelivery delivery, ClientCounters counters, AggregatorClientOptions options)
+    public BatchSender(int capacity, IBatchTransport transport, int partition, BatchRetry retry, ClientCounters counters, AggregatorClientOptions options)
     {
         channel = Channel.CreateBounded<object>(new BoundedChannelOptions(capacity)
         {
@@ -29,7 +32,9 @@ internal sealed class BatchSender : IDisposable
             AllowSynchronousContinuations = false,
         });
         body = new BatchBody(options.MaxBatchMessages, options.MaxBatchBytes);
-        this.delivery = delivery;
+        this.transport = transport;
+        this.partition = partition;
+        this.retry = retry;
         this.counters = counters;
         this.options = options;
     }
@@ -128,25 +133,25 @@ internal sealed class BatchSender : IDisposable
     private async Task SendAsync(CancellationToken stopping)
     {
         var count = body.Count;
-        DeliveryOutcome outcome;
+        BatchOutcome outcome;
         try
         {
-            outcome = await delivery.SendAsync(body.Bytes, count, stopping).ConfigureAwait(false);
+            outcome = await retry.SendAsync(transport, partition, body.Bytes, count, stopping).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
-            // Whatever else the HTTP stack throws (a misconfigured handler, say) costs this batch, never the loop:
+            // Whatever else the transport throws (a misconfigured HTTP handler, say) costs this batch, never the loop:
             // a dead loop would silently stop every later message of its partition.
-            outcome = new DeliveryOutcome(DeliveryResult.Failed, 0, [], new BatchFailure(count, null, "the request could not be made: " + exception.Message, exception));
+            outcome = BatchOutcome.GaveUp(new BatchFailure(count, null, "the request could not be made: " + exception.Message, exception));
         }
         switch (outcome.Result)
         {
-            case DeliveryResult.Accepted:
+            case BatchResult.Accepted:
                 ClientCounters.Count(ref counters.SentBatches);
                 ClientCounters.Count(ref counters.SentMessages, count);
                 ClientCounters.Count(ref counters.Accepted, count);
                 break;
-            case DeliveryResult.PartlyRejected:
+            case BatchResult.PartlyRejected:
                 ClientCounters.Count(ref counters.SentBatches);
                 ClientCounters.Count(ref counters.SentMessages, count);
                 var rejected = Math.Max(outcome.Rejections.Count, count - outcome.Accepted);

@@ -23,7 +23,7 @@ public static class ClusterRegistration
             var options = Options(provider);
             return new ClusterStateStore(options.PostgresConnectionString!, options.PostgresSchema);
         });
-        services.AddSingleton(provider => ShardQueues.From(Options(provider).Cluster));
+        services.AddSingleton(provider => new ShardQueues(Options(provider).Cluster.QueuePrefix, Options(provider).Cluster.Shards));
         services.AddSingleton(provider =>
         {
             var options = Options(provider);
@@ -41,7 +41,7 @@ public static class ClusterRegistration
                 provider.GetRequiredService<ShardEntries>(), provider.GetRequiredService<ILoggerFactory>());
         });
         services.AddSingleton(provider => new ShardPublisher(provider.GetRequiredService<ShardQueues>(), new Uri(Options(provider).Cluster.RabbitMqUri!),
-            TimeSpan.FromSeconds(10), provider.GetRequiredService<ILogger<ShardPublisher>>()));
+            TimeSpan.FromSeconds(10)));
         services.AddSingleton<IIngestTarget, ClusterIngestTarget>();
         services.AddSingleton<ClusterOverview>();
         services.AddSingleton<OwnerEntryLookup>();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Aggregator.Actors.Entries;
 using Aggregator.Actors.Kernel;
+using Aggregator.Actors.Sharding;
 using Aggregator.Contracts;
 using Aggregator.Host.Cluster.State;
 using Aggregator.Host.Pipeline;
@@ -123,7 +124,7 @@ public sealed class ShardEntries(
         {
             if (!held.Held || held.Fenced || held.LastTag == held.CheckpointedTag) return false;
             var covers = held.LastTag;
-            var checkpoint = await pipeline.Entries.CheckpointAsync(queues.Slice(shard)).ConfigureAwait(false);
+            var checkpoint = await pipeline.Entries.CheckpointAsync(new ShardSlice(queues.Count, shard)).ConfigureAwait(false);
             // Entries the checkpoint shows as ended must be in the journal before their deliveries are acked.
             await pipeline.Sinks.JournalBarrierAsync(BarrierTimeout, cancellationToken).ConfigureAwait(false);
             if (!await state.SaveCheckpointAsync(shard, held.Epoch, EntryCheckpointCodec.Encode(checkpoint), held.SinceAck, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false))

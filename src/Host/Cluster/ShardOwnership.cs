@@ -22,7 +22,7 @@ public sealed class ShardOwnership : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(handler);
         if (string.IsNullOrWhiteSpace(options.RabbitMqUri)) throw new ArgumentException("Cluster:RabbitMqUri is required.", nameof(options));
         loggerFactory ??= NullLoggerFactory.Instance;
-        Queues = ShardQueues.From(options);
+        Queues = new ShardQueues(options.QueuePrefix, options.Shards);
         Shards = ShardsOf(ordinal, options.Nodes, options.Shards);
         _connection = new ShardConnection(new Uri(options.RabbitMqUri), $"{Environment.MachineName} shards", timeout ?? TimeSpan.FromSeconds(10));
         var prefetch = checked((ushort)options.Prefetch);

@@ -128,7 +128,7 @@ public sealed class CheckpointRoundTripTests
     {
         using var original = CheckpointNode.Start("original", CheckpointNode.Settings());
         for (var i = 0; i < 12; i++) original.Send(new Open($"e{i}", "Op"));
-        Func<string, bool> clusterShard = id => Aggregator.Actors.Sharding.StableHash.Of(id) % 4 == 1;
+        Func<string, bool> clusterShard = id => Aggregator.Contracts.StableHash.Of(id) % 4 == 1;
 
         var checkpoint = await original.Region.CheckpointAsync(clusterShard);
         var mine = Enumerable.Range(0, 12).Select(i => $"e{i}").Where(clusterShard).ToList();

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Aggregator.Contracts;
 using Aggregator.Contracts.Wire;
 using Aggregator.Host.Cluster;
+using Aggregator.Transport;
 using Aggregator.Host.Tests.TestServices;
 using RabbitMQ.Client;
 

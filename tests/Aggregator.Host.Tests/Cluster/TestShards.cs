@@ -1,4 +1,5 @@
 using Aggregator.Host.Cluster;
+using Aggregator.Transport;
 using RabbitMQ.Client;
 
 namespace Aggregator.Host.Tests.Cluster;

@@ -23,6 +23,7 @@ internal sealed class ClusterNode : IDisposable
     public int Shards { get; }
     public int Nodes { get; }
     public string Schema => "cl_" + Id;
+    public string QueuePrefix => "q" + Id;
     public static string Postgres => Environment.GetEnvironmentVariable("AGGREGATOR_TEST_POSTGRES")!;
     public static string RabbitMq => Environment.GetEnvironmentVariable("AGGREGATOR_TEST_RABBITMQ")!;
 
@@ -38,7 +39,7 @@ internal sealed class ClusterNode : IDisposable
             $"--Aggregator:PostgresConnectionString={Postgres}",
             $"--Aggregator:PostgresSchema={Schema}",
             $"--Aggregator:Cluster:RabbitMqUri={RabbitMq}",
-            $"--Aggregator:Cluster:QueuePrefix=q{Id}",
+            $"--Aggregator:Cluster:QueuePrefix={QueuePrefix}",
             $"--Aggregator:Cluster:Shards={Shards}",
             $"--Aggregator:Cluster:Nodes={nodes}",
             $"--Aggregator:Cluster:Ordinal={ordinal}",

@@ -1,4 +1,4 @@
-namespace Aggregator.Host.Cluster;
+namespace Aggregator.Transport;
 
 /// <summary>
 /// The broker did not confirm every shard message of a request (unreachable, refused, nacked or too slow), so the

@@ -1,6 +1,6 @@
 using RabbitMQ.Client;
 
-namespace Aggregator.Host.Cluster;
+namespace Aggregator.Transport;
 
 /// <summary>
 /// One AMQP connection shared by a pod's shard consumers (or by its publisher), reopened on demand after it is lost.

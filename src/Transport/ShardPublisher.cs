@@ -2,16 +2,16 @@ using System.Buffers;
 using System.Text.Json;
 using Aggregator.Contracts;
 using Aggregator.Contracts.Wire;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using RabbitMQ.Client;
 
-namespace Aggregator.Host.Cluster;
+namespace Aggregator.Transport;
 
 /// <summary>
 /// Publishes a request's messages to the shard queues and returns only once the broker has confirmed every one
 /// (publisher confirms), so a 2xx answer means the messages are on disk in RabbitMQ, and a failure is a
-/// <see cref="ShardPublishException"/> the HTTP layer turns into 503.
+/// <see cref="ShardPublishException"/> the HTTP layer turns into 503. A producer that groups its messages by shard itself
+/// (the client's <see cref="ShardQueueTransport"/>) publishes its ready-made bodies through the same channel, confirms
+/// and message ids with <see cref="PublishAsync(int, ReadOnlyMemory{byte}, CancellationToken)"/>.
 /// </summary>
 /// <remarks>
 /// <para>A request becomes <b>one persistent message per shard it touches</b> (an NDJSON body of that shard's messages in
@@ -35,18 +35,19 @@ public sealed class ShardPublisher : IAsyncDisposable
     private readonly ShardQueues _queues;
     private readonly ShardConnection _connection;
     private readonly TimeSpan _timeout;
-    private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IChannel? _channel;
 
-    /// <summary>A publisher of its own connection; <paramref name="timeout"/> bounds a whole <see cref="PublishAsync"/>, connecting included.</summary>
-    public ShardPublisher(ShardQueues queues, Uri uri, TimeSpan timeout, ILogger<ShardPublisher>? logger = null)
+    /// <summary>
+    /// A publisher of its own connection; <paramref name="timeout"/> bounds a whole publish, connecting included, and
+    /// <paramref name="clientName"/> (the machine name and "publisher" by default) is shown in the broker's connection list.
+    /// </summary>
+    public ShardPublisher(ShardQueues queues, Uri uri, TimeSpan timeout, string? clientName = null)
     {
         ArgumentNullException.ThrowIfNull(queues);
         _queues = queues;
         _timeout = timeout;
-        _connection = new ShardConnection(uri, $"{Environment.MachineName} publisher", timeout);
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _connection = new ShardConnection(uri, clientName ?? $"{Environment.MachineName} publisher", timeout);
     }
 
     /// <summary>
@@ -60,21 +61,9 @@ public sealed class ShardPublisher : IAsyncDisposable
         var bodies = Bodies(messages);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
-
-        IChannel channel;
-        try
-        {
-            channel = await ChannelAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            var reason = ex is OperationCanceledException ? "no connection within the publish timeout" : Describe(ex);
-            throw new ShardPublishException(
-                $"RabbitMQ is unreachable: {reason}; none of the {bodies.Count} shard message(s) was published.",
-                [], [.. bodies.Keys], ex);
-        }
-
         var shards = bodies.Keys.ToArray();
+        var channel = await ReachableChannelAsync(shards, timeout.Token, cancellationToken).ConfigureAwait(false);
+
         var publishes = new Task[shards.Length];
         for (var i = 0; i < shards.Length; i++) publishes[i] = PublishOneAsync(channel, shards[i], bodies[shards[i]], timeout.Token);
         try
@@ -100,12 +89,35 @@ public sealed class ShardPublisher : IAsyncDisposable
             }
         }
         if (!channel.IsOpen) await DropChannelAsync(channel).ConfigureAwait(false);
-        _logger.LogWarning(first, "Publishing to shard queues failed: confirmed {Published}, not confirmed {Failed}", published, failed);
         var partial = published.Count > 0
             ? $" Shards {string.Join(", ", published)} were confirmed and will be applied; retrying the whole request applies their messages again."
             : " Nothing was published.";
         throw new ShardPublishException(
             $"RabbitMQ did not confirm shard(s) {string.Join(", ", failed)}: {Describe(first!)}.{partial}", published, failed, first);
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="ndjson"/> (wire messages, one per line, every one for an entry of
+    /// <paramref name="shard"/>) as one persistent message to that shard's queue, and waits for its confirm. The body is
+    /// neither read nor checked here: the pod that consumes the shard refuses what it cannot read. Throws
+    /// <see cref="ShardPublishException"/> when the broker did not confirm within the timeout (usually not enqueued,
+    /// but a lost confirm may hide one that was, so publishing it again is at least once).
+    /// </summary>
+    public async Task PublishAsync(int shard, ReadOnlyMemory<byte> ndjson, CancellationToken cancellationToken = default)
+    {
+        _ = _queues.Name(shard);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_timeout);
+        var channel = await ReachableChannelAsync([shard], timeout.Token, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await PublishOneAsync(channel, shard, ndjson, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (!channel.IsOpen) await DropChannelAsync(channel).ConfigureAwait(false);
+            throw new ShardPublishException($"RabbitMQ did not confirm shard {shard}: {Describe(ex)}.", [], [shard], ex);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -161,6 +173,22 @@ public sealed class ShardPublisher : IAsyncDisposable
         var bodies = new Dictionary<int, ReadOnlyMemory<byte>>(buffers.Count);
         foreach (var (shard, buffer) in buffers) bodies[shard] = buffer.WrittenMemory;
         return bodies;
+    }
+
+    /// <summary>The confirm channel, or a <see cref="ShardPublishException"/> saying that none of <paramref name="shards"/> was published.</summary>
+    private async Task<IChannel> ReachableChannelAsync(IReadOnlyList<int> shards, CancellationToken timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ChannelAsync(timeout).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var reason = ex is OperationCanceledException ? "no connection within the publish timeout" : Describe(ex);
+            throw new ShardPublishException(
+                $"RabbitMQ is unreachable: {reason}; none of the {shards.Count} shard message(s) was published.",
+                [], [.. shards], ex);
+        }
     }
 
     /// <summary>The confirm channel, opened (and every shard queue declared) on first use and after it was lost.</summary>

@@ -1,13 +1,13 @@
 using System.Globalization;
-using Aggregator.Actors.Sharding;
-using Aggregator.Host.Configuration;
+using Aggregator.Contracts;
 using RabbitMQ.Client;
 
-namespace Aggregator.Host.Cluster;
+namespace Aggregator.Transport;
 
 /// <summary>
 /// Names the cluster's shard queues and routes an entry to one, with the same <see cref="StableHash"/> the local
-/// entry region uses, so every pod (and a restarted one) agrees on where an entry lives.
+/// entry region uses, so every pod (and a restarted one) agrees on where an entry lives, and so does a producer that
+/// publishes to the queues itself.
 /// </summary>
 /// <remarks>
 /// The queues are durable, non-auto-delete <b>classic</b> queues, declared with <c>x-queue-type: classic</c> so a
@@ -38,13 +38,6 @@ public sealed class ShardQueues
         for (var shard = 0; shard < count; shard++) _names[shard] = prefix + "." + shard.ToString(CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The queues of <see cref="ClusterOptions.QueuePrefix"/> and <see cref="ClusterOptions.Shards"/>.</summary>
-    public static ShardQueues From(ClusterOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return new ShardQueues(options.QueuePrefix, options.Shards);
-    }
-
     public string Prefix { get; }
 
     /// <summary>How many shards the cluster has; fixed for its life, since changing it moves entries between queues.</summary>
@@ -58,11 +51,8 @@ public sealed class ShardQueues
         return _names[shard];
     }
 
-    /// <summary>The shard of an entry: <c>StableHash.Of(entryId) % Count</c>, as <see cref="HashCodeMessageExtractor"/> computes it.</summary>
+    /// <summary>The shard of an entry: <c>StableHash.Of(entryId) % Count</c>, as the entry region's <c>HashCodeMessageExtractor</c> computes it.</summary>
     public int ShardOf(string entryId) => (int)(StableHash.Of(entryId) % (uint)Count);
-
-    /// <summary>The ids of <paramref name="shard"/>, for the entry region's checkpoints.</summary>
-    public ShardSlice Slice(int shard) => new(Count, shard);
 
     /// <summary>Declares one shard queue; a no-op when it exists with the same settings, so every pod may call it at any time.</summary>
     public Task DeclareAsync(IChannel channel, int shard, CancellationToken cancellationToken = default)

@@ -1,4 +1,4 @@
-namespace Aggregator.Actors.Sharding;
+namespace Aggregator.Contracts;
 
 /// <summary>
 /// FNV-1a over the id's UTF-16 code units. <see cref="string.GetHashCode()"/> is randomised per process, and shard
