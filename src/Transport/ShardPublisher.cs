@@ -54,11 +54,22 @@ public sealed class ShardPublisher : IAsyncDisposable
     /// Publishes <paramref name="messages"/> grouped by shard, order kept within each shard, and waits for every
     /// confirm. Throws <see cref="ShardPublishException"/> when any shard is not confirmed within the timeout.
     /// </summary>
-    public async Task PublishAsync(IReadOnlyList<IEntryMessage> messages, CancellationToken cancellationToken = default)
+    public Task PublishAsync(IReadOnlyList<IEntryMessage> messages, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        if (messages.Count == 0) return;
-        var bodies = Bodies(messages);
+        return messages.Count == 0 ? Task.CompletedTask : PublishAsync(ShardBodies.Write(_queues, messages), cancellationToken);
+    }
+
+    /// <summary>
+    /// Publishes one request's shard bodies (see <see cref="ShardBodies"/>) concurrently on the confirm channel and
+    /// waits for every confirm. Throws <see cref="ShardPublishException"/>, naming the shards confirmed and not, when
+    /// any shard is not confirmed within the timeout.
+    /// </summary>
+    public async Task PublishAsync(IReadOnlyDictionary<int, ReadOnlyMemory<byte>> bodies, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(bodies);
+        if (bodies.Count == 0) return;
+        foreach (var shard in bodies.Keys) _ = _queues.Name(shard);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
         var shards = bodies.Keys.ToArray();
@@ -146,33 +157,6 @@ public sealed class ShardPublisher : IAsyncDisposable
         // mandatory: a queue that does not exist returns the message (a PublishException) instead of dropping it silently.
         // With confirmation tracking on, this completes only when the broker has confirmed (or nacked) the message.
         await channel.BasicPublishAsync(string.Empty, _queues.Name(shard), mandatory: true, properties, body, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>One NDJSON body per shard, in the order the shards first appear, each shard's messages in request order.</summary>
-    private Dictionary<int, ReadOnlyMemory<byte>> Bodies(IReadOnlyList<IEntryMessage> messages)
-    {
-        var buffers = new Dictionary<int, ArrayBufferWriter<byte>>();
-        var writer = new Utf8JsonWriter(Stream.Null);
-        try
-        {
-            foreach (var message in messages)
-            {
-                ArgumentNullException.ThrowIfNull(message, nameof(messages));
-                var shard = _queues.ShardOf(message.EntryId);
-                if (!buffers.TryGetValue(shard, out var buffer)) buffers[shard] = buffer = new ArrayBufferWriter<byte>(256);
-                writer.Reset(buffer);
-                WireMessageWriter.Write(writer, message);
-                writer.Flush();
-                buffer.Write("\n"u8);
-            }
-        }
-        finally
-        {
-            writer.Dispose();
-        }
-        var bodies = new Dictionary<int, ReadOnlyMemory<byte>>(buffers.Count);
-        foreach (var (shard, buffer) in buffers) bodies[shard] = buffer.WrittenMemory;
-        return bodies;
     }
 
     /// <summary>The confirm channel, or a <see cref="ShardPublishException"/> saying that none of <paramref name="shards"/> was published.</summary>

@@ -1,16 +1,20 @@
-using Aggregator.Contracts;
+using Aggregator.Contracts.Wire;
 using Aggregator.Host.Ingestion;
 
 namespace Aggregator.Host.Cluster;
 
-/// <summary>Cluster mode: a request's messages are published to their shard queues (confirmed) instead of told locally.</summary>
-internal sealed class ClusterIngestTarget(ShardPublisher publisher, ILogger<ClusterIngestTarget> logger) : IIngestTarget
+/// <summary>
+/// Cluster mode: a request's messages are published to their shard queues (confirmed) instead of told locally, as the
+/// bytes they arrived in (<see cref="ShardBodies.Copy"/>), so the consuming pod reads exactly what this one checked.
+/// </summary>
+internal sealed class ClusterIngestTarget(ShardQueues queues, ShardPublisher publisher, ILogger<ClusterIngestTarget> logger) : IIngestTarget
 {
-    public async ValueTask DeliverAsync(IReadOnlyList<IEntryMessage> messages, CancellationToken cancellationToken)
+    public async ValueTask DeliverAsync(WireBatch batch, ReadOnlyMemory<byte> source, CancellationToken cancellationToken)
     {
+        if (batch.Messages.Count == 0) return;
         try
         {
-            await publisher.PublishAsync(messages, cancellationToken).ConfigureAwait(false);
+            await publisher.PublishAsync(ShardBodies.Copy(queues, batch, source.Span), cancellationToken).ConfigureAwait(false);
         }
         catch (ShardPublishException ex)
         {

@@ -1,4 +1,4 @@
-using Aggregator.Contracts;
+using Aggregator.Contracts.Wire;
 
 namespace Aggregator.Host.Ingestion;
 
@@ -9,7 +9,11 @@ namespace Aggregator.Host.Ingestion;
 /// </summary>
 public interface IIngestTarget
 {
-    ValueTask DeliverAsync(IReadOnlyList<IEntryMessage> messages, CancellationToken cancellationToken);
+    /// <summary>
+    /// Delivers <see cref="WireBatch.Messages"/>; <paramref name="source"/> is the body they were read from (see
+    /// <see cref="WireBatch.Sources"/>), valid until the returned task completes, for a target that forwards bytes.
+    /// </summary>
+    ValueTask DeliverAsync(WireBatch batch, ReadOnlyMemory<byte> source, CancellationToken cancellationToken);
 }
 
 /// <summary>The target cannot take messages now (e.g. the broker is unreachable); the producer should retry later.</summary>

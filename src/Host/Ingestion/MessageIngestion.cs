@@ -58,7 +58,7 @@ internal sealed class MessageIngestion(
         // bounded by the body limit, rather than half of it.
         try
         {
-            await target.DeliverAsync(batch.Messages, context.RequestAborted);
+            await target.DeliverAsync(batch, body.Memory, context.RequestAborted);
         }
         catch (IngestUnavailableException ex)
         {

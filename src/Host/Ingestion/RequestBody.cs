@@ -19,6 +19,9 @@ internal sealed class RequestBody : IDisposable
 
     public ReadOnlySpan<byte> Span => buffer.AsSpan(0, length);
 
+    /// <summary>The body, for a delivery that outlives one synchronous call (valid until disposed).</summary>
+    public ReadOnlyMemory<byte> Memory => buffer.AsMemory(0, length);
+
     /// <summary>The body, or null when it is larger than <paramref name="maxBytes"/>.</summary>
     public static async Task<RequestBody?> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
