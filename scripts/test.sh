@@ -40,6 +40,9 @@ log "dotnet test Aggregator.sln -c Release $*"
 started=$(now_ms)
 rc=0
 summary=$(mktemp)
+# The cluster fault tests append their recovery times here (tests/Aggregator.Host.Tests/ClusterMode/RecoveryReport.cs).
+AGGREGATOR_TEST_RECOVERY_REPORT=$(mktemp)
+export AGGREGATOR_TEST_RECOVERY_REPORT
 # Build once (in parallel), then run the test projects one at a time (-m:1): some tests stop and restart the shared
 # PostgreSQL or RabbitMQ, and another project's tests must not be running against it meanwhile.
 if ! dotnet build Aggregator.sln -c Release -nologo -clp:ErrorsOnly; then
@@ -56,5 +59,9 @@ fi
 awk '/(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/ {
        gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
      END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$summary"
-rm -f "$summary"
+if [ -s "$AGGREGATOR_TEST_RECOVERY_REPORT" ]; then
+  log "cluster fault tests, time to recover:"
+  while IFS= read -r line; do log "  $line"; done < "$AGGREGATOR_TEST_RECOVERY_REPORT"
+fi
+rm -f "$summary" "$AGGREGATOR_TEST_RECOVERY_REPORT"
 exit "$rc"

@@ -38,6 +38,7 @@ public sealed class KillAndRestartTests
             // These may or may not be checkpointed when the node dies: either way they must count once.
             Assert.Equal(HttpStatusCode.Accepted, (await api.PostNdjsonAsync(ids.Select(id => $$"""{"op":"add","entry":"{{id}}","counter":"Steps","delta":10}""").ToArray())).Status);
         }
+        var killed = System.Diagnostics.Stopwatch.GetTimestamp();
         first.Signal(9);
         await first.WaitForExitAsync(TimeSpan.FromSeconds(10));
         await first.DisposeAsync();
@@ -49,5 +50,7 @@ public sealed class KillAndRestartTests
         }
 
         await cluster.AssertPersistedAsync(ids.Select(id => (id, 11L)), "Steps");
+        RecoveryReport.Add(null, $"kill -9 and restart: {Entries} entries persisted once, every message applied once, " +
+            $"{System.Diagnostics.Stopwatch.GetElapsedTime(killed).TotalSeconds:0.0} s after the kill (restart of the process included)");
     }
 }

@@ -51,7 +51,7 @@ public sealed class ScaleTests
             await load.StopAsync();
 
             await cluster.AssertPersistedAsync(load.Accepted.Select(a => (a.Key, (long)a.Value.Value)), "N");
-            Console.WriteLine($"scale 3→2→3: {load.Accepted.Count} entries accepted and persisted once, {load.Refused} requests refused during restarts, " +
+            RecoveryReport.Add(null, $"scale 3→2→3: {load.Accepted.Count} entries accepted and persisted once, {load.Refused} requests refused during restarts, " +
                 $"{Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s for both steps");
         }
         finally

@@ -47,8 +47,7 @@ public sealed class ServiceRestartTests(ITestOutputHelper output)
             await cluster.AssertPersistedAsync(load.Accepted.Select(a => (a.Key, (long)a.Value.Value)), "N");
             var report = $"{service} restart: {load.Accepted.Count} entries accepted and persisted once, {load.Refused} requests refused during the outage; " +
                 $"all persisted {Stopwatch.GetElapsedTime(restarted).TotalSeconds:0.0} s after the restart";
-            output.WriteLine(report);
-            Console.WriteLine(report); // also in the plain test log, where the recovery times are read
+            RecoveryReport.Add(output, report);
         }
         finally
         {
