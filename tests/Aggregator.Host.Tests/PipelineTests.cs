@@ -18,6 +18,8 @@ public sealed class PipelineTests
         var pipeline = host.App.Services.GetRequiredService<EntryPipeline>();
         Assert.True(pipeline.IsStarted);
         Assert.Equal("sqlite", pipeline.Store.Name);
+        // A single node never checkpoints, so it keeps no ended ids for checkpoints.
+        Assert.Equal(TimeSpan.Zero, pipeline.Entries.Settings.CheckpointTombstoneWindow);
 
         using (var entry = pipeline.Entries.Open("GetDucks", entryId: "host-e1"))
             entry.Add("ducks", 3);

@@ -29,14 +29,21 @@ internal sealed class PipelineStartup(
         await store.InitializeAsync(cancellationToken);
         outputs.AddRange(settings.Outputs.Select((output, i) => EntryOutputs.Create(output, $"{AggregatorOptions.SectionName}:Outputs:{i}")));
         var sinkSettings = settings.Sinks.ToSettings();
+        var entrySettings = new EntrySettings { GlobalDimensions = GlobalDimensions(settings) };
         if (settings.Mode == "cluster")
         {
             // Pods share the journal: each pod's sink shards are persistent actors of their own (sink-<ordinal>-<n>), and a
             // pod restarted under the same ordinal recovers them.
             sinkSettings = sinkSettings with { PersistenceIdPrefix = $"sink-{settings.Cluster.ResolveOrdinal(Environment.MachineName)}" };
         }
+        else
+        {
+            // A single node never checkpoints its entries, so it keeps no ended ids for checkpoints (a hash and a queue
+            // item per close, ten seconds of them, for nothing).
+            entrySettings = entrySettings with { CheckpointTombstoneWindow = TimeSpan.Zero };
+        }
         var sinks = SinkRegion.Start(system, store, sinkSettings, outputs.Count == 0 ? null : WriteOutputs);
-        var entries = EntryRegion.Start(system, sinks.Ref, new EntrySettings { GlobalDimensions = GlobalDimensions(settings) });
+        var entries = EntryRegion.Start(system, sinks.Ref, entrySettings);
         if (sinks.Settings.OverflowPolicy == SinkOverflowPolicy.Reject) entries.AdmitWhen(sinks.Accepts);
         pipeline.Start(entries, sinks, store);
         logger.LogInformation("Entry pipeline started: {Store} store, {Shards} sink shards, {EntryShards} entry shards, {Outputs} outputs",

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Aggregator.Actors.Persistence.Postgres;
 using Aggregator.Contracts;
@@ -38,7 +39,7 @@ public sealed class KillAndRestartTests
             // These may or may not be checkpointed when the node dies: either way they must count once.
             Assert.Equal(HttpStatusCode.Accepted, (await api.PostNdjsonAsync(ids.Select(id => $$"""{"op":"add","entry":"{{id}}","counter":"Steps","delta":10}""").ToArray())).Status);
         }
-        var killed = System.Diagnostics.Stopwatch.GetTimestamp();
+        var killed = Stopwatch.GetTimestamp();
         first.Signal(9);
         await first.WaitForExitAsync(TimeSpan.FromSeconds(10));
         await first.DisposeAsync();
@@ -51,6 +52,6 @@ public sealed class KillAndRestartTests
 
         await cluster.AssertPersistedAsync(ids.Select(id => (id, 11L)), "Steps");
         RecoveryReport.Add(null, $"kill -9 and restart: {Entries} entries persisted once, every message applied once, " +
-            $"{System.Diagnostics.Stopwatch.GetElapsedTime(killed).TotalSeconds:0.0} s after the kill (restart of the process included)");
+            $"{Stopwatch.GetElapsedTime(killed).TotalSeconds:0.0} s after the kill (restart of the process included)");
     }
 }
