@@ -46,7 +46,8 @@ internal sealed class ClusterNode : IDisposable
             $"--Aggregator:Cluster:NodeName=node-{ordinal}",
             "--Aggregator:Cluster:AdvertiseUrl={url}",
             "--Aggregator:Cluster:CheckpointIntervalSeconds=1",
-            "--Aggregator:Cluster:HeartbeatIntervalSeconds=1");
+            "--Aggregator:Cluster:HeartbeatIntervalSeconds=1",
+            "--Aggregator:Sinks:AggregateFlushSeconds=1");
 
     /// <summary>
     /// Waits until each entry is in the cluster's journal, closed as Completed with <paramref name="counter"/> at its
@@ -63,6 +64,22 @@ internal sealed class ClusterNode : IDisposable
             Assert.Equal(CloseReason.Completed, entry.CloseReason);
             Assert.Equal(value, entry.Counters.GetValueOrDefault(counter));
         }
+    }
+
+    /// <summary>
+    /// Waits until the stored aggregates of <paramref name="operation"/> equal a recomputation from its journaled
+    /// entries (<see cref="AggregateRecomputation"/>); the pods' sinks flush them every second. Fails with the
+    /// differences still there after a minute.
+    /// </summary>
+    public async Task AssertAggregatesAsync(string operation)
+    {
+        await using var store = new PostgresSinkStore(Postgres, Schema);
+        await store.InitializeAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        IReadOnlyList<string> differences;
+        while ((differences = await AggregateRecomputation.DifferencesAsync(store, operation)).Count > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(200);
+        Assert.True(differences.Count == 0, $"stored aggregates of {operation} differ from a recomputation:\n{string.Join("\n", differences)}");
     }
 
     public void Dispose()

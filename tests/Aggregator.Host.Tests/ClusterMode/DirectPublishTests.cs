@@ -35,6 +35,7 @@ public sealed class DirectPublishTests
             }
 
             await cluster.AssertPersistedAsync(ids.Select((id, i) => (id, (long)i * (i % 5))), "N");
+            await cluster.AssertAggregatesAsync("Direct");
         }
         finally
         {

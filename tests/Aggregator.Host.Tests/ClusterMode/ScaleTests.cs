@@ -11,7 +11,8 @@ namespace Aggregator.Host.Tests.ClusterMode;
 /// Fault (4) of the cluster issue: under steady load, scale from 3 pods to 2 and back to 3, the way a StatefulSet
 /// with the Parallel policy does it (the pods stop gracefully, then start together with the new pod count and take
 /// the shards over; a pod refused a shard its predecessor still holds retries until it is let go).
-/// Every accepted entry is persisted exactly once with its counter.
+/// Every accepted entry is persisted exactly once with its counter, and the stored aggregates equal a recomputation
+/// from the journaled entries.
 /// </summary>
 [Collection(ServiceOutages.Name)]
 public sealed class ScaleTests
@@ -53,6 +54,7 @@ public sealed class ScaleTests
             await cluster.AssertPersistedAsync(load.Accepted.Select(a => (a.Key, (long)a.Value.Value)), "N");
             RecoveryReport.Add(null, $"scale 3→2→3: {load.Accepted.Count} entries accepted and persisted once, {load.Refused} requests refused during restarts, " +
                 $"{Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s for both steps");
+            await cluster.AssertAggregatesAsync("Steady");
         }
         finally
         {

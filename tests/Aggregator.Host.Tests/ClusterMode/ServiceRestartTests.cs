@@ -11,8 +11,9 @@ namespace Aggregator.Host.Tests.ClusterMode;
 
 /// <summary>
 /// Faults (2) and (3) of the cluster issue: RabbitMQ or PostgreSQL restarts under steady load on two nodes. Every
-/// request the cluster accepted is persisted exactly once with its counter; the time until the last accepted entry
-/// is persisted after the restart is reported.
+/// request the cluster accepted is persisted exactly once with its counter, and the stored aggregates equal a
+/// recomputation from the journaled entries; the time until the last accepted entry is persisted after the restart
+/// is reported.
 /// </summary>
 [Collection(ServiceOutages.Name)]
 public sealed class ServiceRestartTests(ITestOutputHelper output)
@@ -48,6 +49,7 @@ public sealed class ServiceRestartTests(ITestOutputHelper output)
             var report = $"{service} restart: {load.Accepted.Count} entries accepted and persisted once, {load.Refused} requests refused during the outage; " +
                 $"all persisted {Stopwatch.GetElapsedTime(restarted).TotalSeconds:0.0} s after the restart";
             RecoveryReport.Add(output, report);
+            await cluster.AssertAggregatesAsync("Steady");
         }
         finally
         {

@@ -35,6 +35,7 @@ public sealed class ThreeNodeTests
             }
 
             await cluster.AssertPersistedAsync(ids.Select((id, i) => (id, (long)i)), "N");
+            await cluster.AssertAggregatesAsync("Spread");
 
             // An open entry is answered by every node: the one holding its shard asks nobody, the others ask it.
             using (var sender = new ApiClient(new HttpClient { BaseAddress = nodes[0].Address }))
