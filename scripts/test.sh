@@ -8,8 +8,8 @@
 #
 # Installs postgresql and rabbitmq-server with apt-get when they are missing (Debian/Ubuntu, root or
 # sudo), starts one instance of each in temp dirs on free loopback ports, exports
-#   AGGREGATOR_TEST_POSTGRES  Npgsql connection string, e.g. Host=127.0.0.1;Port=55432;Username=postgres;Database=aggregator_test
-#   AGGREGATOR_TEST_RABBITMQ  amqp://guest:guest@127.0.0.1:55672/
+#   AGGREGATOR_TEST_POSTGRES  Npgsql connection string, e.g. Host=127.0.0.1;Port=25432;Username=postgres;Database=aggregator_test
+#   AGGREGATOR_TEST_RABBITMQ  amqp://guest:guest@127.0.0.1:25672/
 #   AGGREGATOR_TEST_POSTGRES_PGDATA, _PGCTL, _PGUSER  the server's data directory, its pg_ctl and the OS user
 #                             to run pg_ctl as (empty: ourselves), so an outage test can stop and restart it
 #   AGGREGATOR_TEST_RABBITMQ_CTL  a rabbitmqctl bound to the private node (fault tests: stop_app / start_app)

@@ -34,6 +34,10 @@ show_log_tail() {
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # choose_port EXPLICIT DEFAULT : EXPLICIT if set (it must be free), else the first free port from DEFAULT upwards.
+# The defaults (25432, 25672, …) lie below Linux's ephemeral range (32768–60999) on purpose: while a test has
+# RabbitMQ or PostgreSQL stopped, a client reconnecting to a port in that range can be given the very same port as
+# its own local port and connect to itself (TCP simultaneous open), and the restarted server then fails with
+# "address in use" (seen with 55672 when three cluster nodes reconnected during a RabbitMQ restart).
 choose_port() {
   local explicit=$1 port=$2
   if [ -n "$explicit" ]; then

@@ -8,7 +8,7 @@
 #   pg_stop    stops the server and deletes PG_DIR; safe to call twice or when pg_start never ran
 #
 # Settings (environment):
-#   AGGREGATOR_TEST_POSTGRES_PORT           port (default: first free from 55432)
+#   AGGREGATOR_TEST_POSTGRES_PORT           port (default: first free from 25432)
 #   AGGREGATOR_TEST_POSTGRES_START_TIMEOUT  seconds to wait for the server (default 60)
 
 PG_DATABASE=${PG_DATABASE:-aggregator_test}
@@ -33,7 +33,7 @@ pg_start() {
   local start timeout=${AGGREGATOR_TEST_POSTGRES_START_TIMEOUT:-60}
   start=$(now_ms)
   PG_BIN=$(pg_bin_dir) || die "PostgreSQL is not installed (no pg_ctl under /usr/lib/postgresql/*/bin or on PATH)"
-  PG_PORT=$(choose_port "${AGGREGATOR_TEST_POSTGRES_PORT:-}" 55432) || die "no port for PostgreSQL"
+  PG_PORT=$(choose_port "${AGGREGATOR_TEST_POSTGRES_PORT:-}" 25432) || die "no port for PostgreSQL"
   PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/aggregator-pg.XXXXXX")
   mkdir -p "$PG_DIR/data" "$PG_DIR/run"
   if is_root; then chown -R postgres:postgres "$PG_DIR"; fi

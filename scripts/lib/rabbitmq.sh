@@ -8,10 +8,10 @@
 #   RABBIT_CTL               (set by rabbit_start) an executable rabbitmqctl bound to the private node
 #
 # Settings (environment):
-#   AGGREGATOR_TEST_RABBITMQ_PORT           AMQP port (default: first free from 55672)
-#   AGGREGATOR_TEST_RABBITMQ_DIST_PORT      Erlang distribution port (default: first free from 55772;
+#   AGGREGATOR_TEST_RABBITMQ_PORT           AMQP port (default: first free from 25672)
+#   AGGREGATOR_TEST_RABBITMQ_DIST_PORT      Erlang distribution port (default: first free from 25772;
 #                                           CLI tools use the 10 ports above it)
-#   AGGREGATOR_TEST_RABBITMQ_EPMD_PORT      private epmd port (default: first free from 55872)
+#   AGGREGATOR_TEST_RABBITMQ_EPMD_PORT      private epmd port (default: first free from 25872)
 #   AGGREGATOR_TEST_RABBITMQ_NODE           node name (default aggtest<AMQP port>@localhost)
 #   AGGREGATOR_TEST_RABBITMQ_START_TIMEOUT  seconds to wait for await_startup (default 120)
 
@@ -64,9 +64,9 @@ rabbit_start() {
   local start timeout=${AGGREGATOR_TEST_RABBITMQ_START_TIMEOUT:-120}
   start=$(now_ms)
   rabbit_installed || die "RabbitMQ is not installed (no rabbitmq-server)"
-  RABBIT_PORT=$(choose_port "${AGGREGATOR_TEST_RABBITMQ_PORT:-}" 55672) || die "no AMQP port for RabbitMQ"
-  RABBIT_DIST_PORT=$(choose_port "${AGGREGATOR_TEST_RABBITMQ_DIST_PORT:-}" 55772) || die "no distribution port for RabbitMQ"
-  RABBIT_EPMD_PORT=$(choose_port "${AGGREGATOR_TEST_RABBITMQ_EPMD_PORT:-}" 55872) || die "no epmd port for RabbitMQ"
+  RABBIT_PORT=$(choose_port "${AGGREGATOR_TEST_RABBITMQ_PORT:-}" 25672) || die "no AMQP port for RabbitMQ"
+  RABBIT_DIST_PORT=$(choose_port "${AGGREGATOR_TEST_RABBITMQ_DIST_PORT:-}" 25772) || die "no distribution port for RabbitMQ"
+  RABBIT_EPMD_PORT=$(choose_port "${AGGREGATOR_TEST_RABBITMQ_EPMD_PORT:-}" 25872) || die "no epmd port for RabbitMQ"
   # Named after its free port, so two runs on one machine (a test run beside a benchmark) never share a node name.
   RABBIT_NODE=${AGGREGATOR_TEST_RABBITMQ_NODE:-aggtest$RABBIT_PORT@localhost}
   RABBIT_DIR=$(mktemp -d "${TMPDIR:-/tmp}/aggregator-rabbit.XXXXXX")
