@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace Aggregator.Host.Tests.ClusterMode;
 
 /// <summary>
-/// Faults (2) and (3) of the cluster issue: RabbitMQ or PostgreSQL restarts under steady load on two nodes. Every
+/// Faults (2) and (3) of the cluster issue: RabbitMQ or PostgreSQL restarts under steady load on three nodes. Every
 /// request the cluster accepted is persisted exactly once with its counter, and the stored aggregates equal a
 /// recomputation from the journaled entries; the time until the last accepted entry is persisted after the restart
 /// is reported.
@@ -29,11 +29,11 @@ public sealed class ServiceRestartTests(ITestOutputHelper output)
 
     private async Task RestartUnderLoadAsync(string service, Func<Task> stop, Func<Task> start)
     {
-        using var cluster = new ClusterNode(Guid.NewGuid().ToString("N")[..10], shards: 4, nodes: 2);
+        using var cluster = new ClusterNode(Guid.NewGuid().ToString("N")[..10], shards: 6, nodes: 3);
         var nodes = new List<ServiceProcess>();
         try
         {
-            foreach (var ordinal in new[] { 0, 1 }) nodes.Add(await cluster.StartAsync(ordinal));
+            foreach (var ordinal in new[] { 0, 1, 2 }) nodes.Add(await cluster.StartAsync(ordinal));
             await using var load = new SteadyLoad(nodes.Select(n => n.Address).ToList(), service);
             await Eventually.GetAsync(() => Task.FromResult((load.Accepted.Count >= 50, true)), "load to run");
 
